@@ -1,0 +1,17 @@
+# xsimd >= 13 as a plain include-only target. Debian's own xsimd CMake target forces
+# XSIMD_ENABLE_XTL_COMPLEX (which breaks xsimd::emulated) and pulls in xtl, so it is not used.
+include(CheckCXXSourceCompiles)
+set(CMAKE_REQUIRED_QUIET ON)
+check_cxx_source_compiles([=[
+#include <xsimd/config/xsimd_config.hpp>
+#if XSIMD_VERSION_MAJOR < 13
+#error xsimd too old
+#endif
+int main() { return 0; }
+]=] SIMDACT_HAVE_XSIMD13)
+unset(CMAKE_REQUIRED_QUIET)
+if(NOT SIMDACT_HAVE_XSIMD13)
+  message(FATAL_ERROR "simdact needs the xsimd >= 13 headers (Debian: libxsimd-dev from trixie; "
+                      "scripts/install-deps.sh installs it)")
+endif()
+add_library(simdact_xsimd INTERFACE)

@@ -1,0 +1,5 @@
+// simdact: SIMD activation kernels for neural-network inference and training.
+#pragma once
+
+#include "simdact/activations.hpp"
+#include "simdact/isa.hpp"

@@ -1,0 +1,87 @@
+// Shared exponential core: e^a = 2^n * (1 + q) with q = expm1(r), a = n*ln2 + r, |r| <= ln2/2.
+// Callers get q (not 1 + q) so that they can form 1 +- e^a with one fma and no cancellation, and get
+// 2^(n + extra) directly so that they can keep intermediate values normal (no flush, no overflow)
+// and round subnormal results exactly once, in their final division.
+#pragma once
+
+#include "simd.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+template <class T>
+struct exp_constants;
+
+template <>
+struct exp_constants<float> {
+  static constexpr float log2e = 0x1.715476p+0f;
+  // float(ln 2) and the float nearest the remainder. With fma, a - n*ln2_hi is exact for the |n| < 2^8
+  // used here (Sterbenz for |n| = 1; otherwise the difference is a multiple of 2^-24 below 1/2).
+  static constexpr float ln2_hi = 0x1.62e430p-1f;
+  static constexpr float ln2_lo = -0x1.05c610p-29f;
+  // Adding 1.5 * 2^23 rounds to an integer and leaves that integer in the low mantissa bits.
+  static constexpr float round_shifter = 0x1.8p23f;
+  static constexpr int mantissa_bits = 23;
+  static constexpr int exponent_bias = 127;
+  // expm1(r) ~= r + r^2 * (c0 + c1 r + ... + c5 r^5): minimax (Sollya fpminimax, single coefficients)
+  // for relative error on [-ln2/2, ln2/2]; max relative error 2^-30.5.
+  static constexpr float c[] = {0x1p-1f,           0x1.555556p-3f,     0x1.555502p-5f,
+                                0x1.110ff2p-7f,    0x1.6d2ep-10f,      0x1.a26762p-13f};
+};
+
+template <>
+struct exp_constants<double> {
+  static constexpr double log2e = 0x1.71547652b82fep+0;
+  static constexpr double ln2_hi = 0x1.62e42fefa39efp-1;
+  static constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
+  static constexpr double round_shifter = 0x1.8p52;
+  static constexpr int mantissa_bits = 52;
+  static constexpr int exponent_bias = 1023;
+  // expm1(r) ~= r + r^2 * (c0 + ... + c10 r^10): minimax (Sollya fpminimax, double coefficients)
+  // for relative error on [-ln2/2, ln2/2]; max relative error 2^-60.8.
+  static constexpr double c[] = {0x1p-1,
+                                 0x1.5555555555557p-3,
+                                 0x1.5555555555552p-5,
+                                 0x1.1111111110056p-7,
+                                 0x1.6c16c16c18931p-10,
+                                 0x1.a01a01ac1a723p-13,
+                                 0x1.a01a0197bcfdbp-16,
+                                 0x1.71de01b889c24p-19,
+                                 0x1.27e500e0ab1c2p-22,
+                                 0x1.af4eb2a1b8d42p-26,
+                                 0x1.1f32ea9f97c08p-29};
+};
+
+template <class V>
+struct exp_split {
+  V q;      // expm1(r)
+  V scale;  // 2^(n + extra_exponent)
+};
+
+// a must be a number with 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN,
+// which propagates into q.
+template <int extra_exponent, class V>
+inline exp_split<V> exp_reduce(const V& a) {
+  using T = lane_t<V>;
+  using C = exp_constants<T>;
+  using B = bits_vec_t<V>;
+  const V shifted = mul_add(a, V(C::log2e), V(C::round_shifter));
+  const V n = shifted - V(C::round_shifter);
+  V r = mul_add(n, V(-C::ln2_hi), a);
+  r = mul_add(n, V(-C::ln2_lo), r);
+
+  constexpr std::size_t degree = sizeof(C::c) / sizeof(C::c[0]) - 1;
+  V p(C::c[degree]);
+  for (std::size_t k = degree; k-- > 0;) p = mul_add(p, r, V(C::c[k]));
+  const V q = mul_add(r * r, p, r);
+
+  // The shifter's bits hold n in their low mantissa bits; shifting them into the exponent field
+  // drops the shifter's own bits (its low mantissa_bits+1 bits are zero apart from n).
+  using U = bits_lane_t<T>;
+  constexpr U exponent_offset = U(C::exponent_bias + extra_exponent) << C::mantissa_bits;
+  const B scale_bits = (to_bits(shifted) << C::mantissa_bits) + B(exponent_offset);
+  return {q, from_bits<V>(scale_bits)};
+}
+
+}  // namespace
+}  // namespace simdact::kernels

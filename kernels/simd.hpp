@@ -1,0 +1,158 @@
+// The small vocabulary every kernel is written in. One template body serves three kinds of vector:
+//   xsimd::batch<T, Arch>   on a real instruction set (avx512bw, fma3<avx2>, neon64),
+//   xsimd::batch<T, emulated<512>> in the 16-lane test build,
+//   plain T                 on the portable scalar path (scalar_arch).
+// Every operation used here is IEEE-exact (add, mul, fused fma, div, compare, select, bit moves), so
+// all three produce the same bits for the same input; nothing here may use estimate instructions.
+//
+// Everything sits in an unnamed namespace: each ISA translation unit gets its own copy, so the linker
+// can never hand code compiled with -mavx512f to the portable path (a real hazard with inline helpers).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+namespace simdact::kernels {
+namespace {
+
+// The portable path: the same kernel templates with one lane of plain T.
+struct scalar_arch {
+  static constexpr const char* name() noexcept { return "scalar"; }
+};
+
+template <class T, class Arch>
+struct vec_of { using type = xsimd::batch<T, Arch>; };
+template <class T>
+struct vec_of<T, scalar_arch> { using type = T; };
+template <class T, class Arch>
+using vec = typename vec_of<T, Arch>::type;
+
+template <class V>
+struct vec_traits {  // an xsimd batch
+  using lane = typename V::value_type;
+  static constexpr std::size_t width = V::size;
+};
+template <>
+struct vec_traits<float> { using lane = float; static constexpr std::size_t width = 1; };
+template <>
+struct vec_traits<double> { using lane = double; static constexpr std::size_t width = 1; };
+template <class V>
+using lane_t = typename vec_traits<V>::lane;
+
+// Unsigned integer lanes as wide as the floating-point lanes (for exponent-field arithmetic).
+template <class T>
+using bits_lane_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+template <class V>
+struct bits_vec { using type = xsimd::batch<bits_lane_t<lane_t<V>>, typename V::arch_type>; };
+template <>
+struct bits_vec<float> { using type = std::uint32_t; };
+template <>
+struct bits_vec<double> { using type = std::uint64_t; };
+template <class V>
+using bits_vec_t = typename bits_vec<V>::type;
+
+template <class V>
+constexpr bool is_scalar_v = std::is_floating_point_v<V>;
+
+// Whether the architecture's fma instruction rounds once. xsimd's emulated batches compute a*b+c in
+// two roundings, which would break bit-identity with the other paths, so they go lane by lane.
+template <class Arch>
+struct has_fused_fma : std::true_type {};
+#if XSIMD_WITH_EMULATED
+template <std::size_t N>
+struct has_fused_fma<xsimd::emulated<N>> : std::false_type {};
+#endif
+
+template <class V>
+inline V load_vec(const lane_t<V>* p) {
+  if constexpr (is_scalar_v<V>) return *p;
+  else return V::load_unaligned(p);
+}
+
+template <class V>
+inline void store_vec(lane_t<V>* p, const V& v) {
+  if constexpr (is_scalar_v<V>) *p = v;
+  else v.store_unaligned(p);
+}
+
+template <class V>
+inline V mul_add(const V& a, const V& b, const V& c) {
+  if constexpr (is_scalar_v<V>) {
+    return std::fma(a, b, c);
+  } else if constexpr (has_fused_fma<typename V::arch_type>::value) {
+    return xsimd::fma(a, b, c);
+  } else {
+    alignas(64) lane_t<V> la[V::size], lb[V::size], lc[V::size];
+    a.store_aligned(la); b.store_aligned(lb); c.store_aligned(lc);
+    for (std::size_t i = 0; i < V::size; ++i) la[i] = std::fma(la[i], lb[i], lc[i]);
+    return V::load_aligned(la);
+  }
+}
+
+// mask ? a : b, lane by lane.
+template <class M, class V>
+inline V if_else(const M& mask, const V& a, const V& b) {
+  if constexpr (is_scalar_v<V>) return mask ? a : b;
+  else return xsimd::select(mask, a, b);
+}
+
+template <class V>
+inline bits_vec_t<V> to_bits(const V& v) {
+  if constexpr (is_scalar_v<V>) {
+    bits_vec_t<V> b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+  } else {
+    return xsimd::bitwise_cast<bits_lane_t<lane_t<V>>>(v);
+  }
+}
+
+template <class V>
+inline V from_bits(const bits_vec_t<V>& b) {
+  if constexpr (is_scalar_v<V>) {
+    V v;
+    std::memcpy(&v, &b, sizeof v);
+    return v;
+  } else {
+    return xsimd::bitwise_cast<lane_t<V>>(b);
+  }
+}
+
+template <class V>
+inline V magnitude(const V& v) {
+  constexpr auto magnitude = bits_lane_t<lane_t<V>>(-1) >> 1;
+  return from_bits<V>(to_bits(v) & bits_vec_t<V>(magnitude));
+}
+
+// The sign bit of `sign_source` set on `magnitude` (whose sign bit must be clear).
+template <class V>
+inline V or_sign(const V& magnitude, const V& sign_source) {
+  constexpr auto sign = ~(bits_lane_t<lane_t<V>>(-1) >> 1);
+  return from_bits<V>(to_bits(magnitude) | (to_bits(sign_source) & bits_vec_t<V>(sign)));
+}
+
+// y[i] = f(x[i]) for i < n, one vector at a time. The last partial vector goes through a padded stack
+// buffer, so nothing outside [x, x + n) is read or [y, y + n) written, and y == x works.
+template <class Arch, class T, class F>
+inline void transform(const T* x, T* y, std::size_t n, F f) {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  std::size_t i = 0;
+  for (; i + w <= n; i += w) store_vec(y + i, f(load_vec<V>(x + i)));
+  if constexpr (w > 1) {
+    if (i < n) {
+      alignas(64) T pad[w] = {};
+      std::memcpy(pad, x + i, (n - i) * sizeof(T));
+      store_vec(pad, f(load_vec<V>(pad)));
+      std::memcpy(y + i, pad, (n - i) * sizeof(T));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace simdact::kernels

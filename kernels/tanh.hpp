@@ -1,0 +1,44 @@
+#pragma once
+
+#include "exp_core.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+template <class T>
+struct tanh_constants;
+template <>
+struct tanh_constants<float> {
+  // tanh(|x|) rounds to 1 from 9.02 on; clamping there keeps 2^n far from the subnormal range.
+  static constexpr float saturation = 9.5f;
+};
+template <>
+struct tanh_constants<double> {
+  static constexpr double saturation = 19.5;  // rounds to 1 from 19.07 on
+};
+
+struct tanh_kernel {
+  template <class Arch, class T>
+  void operator()(Arch, const T* x, T* y, std::size_t n) const;
+};
+
+// tanh(|x|) = (1 - e^a) / (1 + e^a) with a = -2|x|. With e^a = s (1 + q), s = 2^n, both terms are one
+// fma on exact parts: 1 - e^a = (1 - s) - s q and 1 + e^a = (1 + s) + s q. Near 0 (n = 0) the
+// numerator is exactly -q, so small |x| loses nothing to cancellation; the sign is put back last,
+// which also keeps tanh(-0) = -0.
+template <class Arch, class T>
+void tanh_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
+  using C = tanh_constants<T>;
+  transform<Arch>(x, y, n, [](auto v) {
+    using V = decltype(v);
+    V ax = magnitude(v);
+    ax = if_else(ax > V(C::saturation), V(C::saturation), ax);  // NaN kept
+    const auto e = exp_reduce<0>(V(-2) * ax);
+    const V numerator = mul_add(-e.scale, e.q, V(1) - e.scale);
+    const V denominator = mul_add(e.scale, e.q, V(1) + e.scale);
+    return or_sign(numerator / denominator, v);
+  });
+}
+
+}  // namespace
+}  // namespace simdact::kernels

@@ -1,0 +1,65 @@
+// Public entry points: validate arguments, then make one call through the active dispatch table.
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "dispatch.hpp"
+#include "simdact/activations.hpp"
+
+namespace simdact {
+namespace detail {
+namespace {
+
+[[noreturn]] void fail(const char* function, const std::string& what) {
+  throw std::invalid_argument(std::string("simdact::") + function + ": " + what);
+}
+
+// Throws unless y either is x or shares no element with it, both are non-null when n > 0, and
+// n elements fit in the address space.
+template <class T>
+void check_unary_args(const char* function, const T* x, const T* y, std::size_t n) {
+  if (n == 0) return;
+  if (n > std::numeric_limits<std::size_t>::max() / sizeof(T))
+    fail(function, "n = " + std::to_string(n) + " elements overflow the address space");
+  if (!x) fail(function, "x is null while n = " + std::to_string(n));
+  if (!y) fail(function, "y is null while n = " + std::to_string(n));
+  const auto xa = reinterpret_cast<std::uintptr_t>(x);
+  const auto ya = reinterpret_cast<std::uintptr_t>(y);
+  const std::uintptr_t bytes = n * sizeof(T);
+  if (xa > std::numeric_limits<std::uintptr_t>::max() - bytes ||
+      ya > std::numeric_limits<std::uintptr_t>::max() - bytes)
+    fail(function, "n = " + std::to_string(n) + " runs past the end of the address space");
+  if (xa != ya && xa < ya + bytes && ya < xa + bytes)
+    fail(function, "x and y overlap partially (only y == x, in place, is allowed)");
+}
+
+template <class T>
+void run_unary(unary_fn<T> kernel_table::*slot, const char* function, const T* x, T* y,
+               std::size_t n) {
+  check_unary_args(function, x, y, n);
+  if (n == 0) return;
+  (active_table().*slot)(x, y, n);
+}
+
+}  // namespace
+
+void check_same_size(const char* function, std::size_t x_size, std::size_t y_size) {
+  if (x_size != y_size)
+    fail(function, "x has " + std::to_string(x_size) + " elements but y has " +
+                       std::to_string(y_size));
+}
+
+}  // namespace detail
+
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                        \
+  void name(const float* x, float* y, std::size_t n) {                       \
+    detail::run_unary(&detail::kernel_table::name##_f32, #name, x, y, n);    \
+  }                                                                          \
+  void name(const double* x, double* y, std::size_t n) {                     \
+    detail::run_unary(&detail::kernel_table::name##_f64, #name, x, y, n);    \
+  }
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+
+}  // namespace simdact

@@ -1,0 +1,35 @@
+// Included once by each per-ISA translation unit, after it defines SIMDACT_ARCH (the xsimd
+// architecture, or kernels::scalar_arch) and SIMDACT_TABLE_NAME (the function returning its table).
+// It instantiates every kernel of the list for that architecture, in this translation unit only.
+#include "kernels/all.hpp"
+#include "dispatch.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                                              \
+  template void name##_kernel::operator()<SIMDACT_ARCH, float>(SIMDACT_ARCH, const float*, float*, \
+                                                               std::size_t) const;                 \
+  template void name##_kernel::operator()<SIMDACT_ARCH, double>(SIMDACT_ARCH, const double*,       \
+                                                                double*, std::size_t) const;
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+
+template <class Kernel, class T>
+void entry(const T* x, T* y, std::size_t n) {
+  Kernel{}(SIMDACT_ARCH{}, x, y, n);
+}
+
+}  // namespace
+}  // namespace simdact::kernels
+
+const simdact::detail::kernel_table& SIMDACT_TABLE_NAME() noexcept {
+  static constexpr simdact::detail::kernel_table table = {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)               \
+  &simdact::kernels::entry<simdact::kernels::name##_kernel, float>, \
+      &simdact::kernels::entry<simdact::kernels::name##_kernel, double>,
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+  };
+  return table;
+}

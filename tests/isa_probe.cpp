@@ -1,0 +1,18 @@
+// Prints the ISA that SIMDACT_ISA and the CPU select, or the error; ctest checks the output.
+#include <cstdio>
+#include <exception>
+
+#include "simdact/simdact.hpp"
+
+int main() {
+  try {
+    std::printf("active=%s\n", simdact::isa_name(simdact::active_isa()));
+    float x = -100.0f, y = 0.0f;
+    simdact::sigmoid(&x, &y, 1);
+    std::printf("sigmoid(-100)=%a\n", double(y));
+    return 0;
+  } catch (const std::exception& e) {
+    std::printf("error=%s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,27 @@
+// The code paths the tests run every kernel on: the dispatch ISAs plus 16 emulated lanes.
+#pragma once
+
+#include <string_view>
+
+#include "dispatch.hpp"
+
+namespace simdact::test {
+
+// xsimd::emulated<512>: the kernel templates with 16 float / 8 double lanes on any machine.
+const detail::kernel_table& emulated16_table() noexcept;
+
+// The table of target `name` (scalar, avx2, avx512, neon, emulated16), or nullptr if this build
+// lacks it or this CPU cannot run it.
+const detail::kernel_table* target_table(std::string_view name) noexcept;
+
+// Whether a missing target fails the run instead of being skipped (the AVX-512 emulator build).
+bool target_required(std::string_view name) noexcept;
+
+// How much of the input space the accuracy sweeps cover (scaled down under emulators).
+struct sweep_profile {
+  unsigned f32_stride;         // every f32_stride-th bit pattern of the 2^32
+  unsigned long f64_randoms;   // random f64 inputs besides the special ones
+};
+const sweep_profile& profile();
+
+}  // namespace simdact::test

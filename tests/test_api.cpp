@@ -1,0 +1,58 @@
+// Argument checks of the public entry points: bad calls throw std::invalid_argument naming the
+// problem, and leave the output untouched.
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include <catch2/catch_template_test_macros.hpp>
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_exception.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "simdact/simdact.hpp"
+
+using Catch::Matchers::ContainsSubstring;
+
+TEMPLATE_TEST_CASE("bad arguments are rejected before anything is written", "[api]", float, double) {
+  std::vector<TestType> buffer(64, TestType(9));
+  const std::vector<TestType> untouched = buffer;
+  TestType* data = buffer.data();
+
+  SECTION("null pointers with n > 0") {
+    CHECK_THROWS_MATCHES(simdact::sigmoid(nullptr, data, 4), std::invalid_argument,
+                         Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("simdact::sigmoid: x is null while n = 4")));
+    CHECK_THROWS_MATCHES(simdact::tanh(data, nullptr, 4), std::invalid_argument,
+                         Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("y is null")));
+  }
+  SECTION("partial overlap") {
+    CHECK_THROWS_MATCHES(simdact::relu(data, data + 1, 8), std::invalid_argument,
+                         Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("overlap")));
+    CHECK_THROWS_MATCHES(simdact::relu(data + 7, data, 8), std::invalid_argument,
+                         Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("overlap")));
+  }
+  SECTION("sizes that overflow") {
+    const std::size_t huge = std::numeric_limits<std::size_t>::max() / 2;
+    CHECK_THROWS_MATCHES(simdact::sigmoid(data, data + 32, huge), std::invalid_argument,
+                         Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("n = ")));
+  }
+  CHECK(buffer == untouched);
+}
+
+TEMPLATE_TEST_CASE("n = 0 is a no-op, null pointers included; adjacent buffers are fine", "[api]",
+                   float, double) {
+  simdact::sigmoid(static_cast<const TestType*>(nullptr), static_cast<TestType*>(nullptr), 0);
+  std::vector<TestType> buffer(16, TestType(1));
+  simdact::relu(buffer.data(), buffer.data() + 8, 8);  // touching, not overlapping
+  CHECK(buffer[8] == TestType(1));
+}
+
+#if __cplusplus >= 202002L
+TEST_CASE("span overloads check that sizes agree", "[api]") {
+  std::vector<float> x(5, 1.0f), y(4, 0.0f);
+  CHECK_THROWS_MATCHES(simdact::tanh(std::span<const float>(x), std::span<float>(y)),
+                       std::invalid_argument, Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("x has 5 elements but y has 4")));
+  std::vector<float> z(5);
+  simdact::tanh(std::span<const float>(x), std::span<float>(z));
+  CHECK(z[4] == z[0]);
+}
+#endif

@@ -1,0 +1,61 @@
+// ULP measurement: the distance, in representable values, between a result and the correctly
+// rounded exact value (a correctly rounded result is 0 ULP).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include "reference.hpp"
+
+namespace simdact::test {
+
+template <class T>
+using same_size_int = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+
+// A monotonic map of finite values onto consecutive integers (-0 and +0 both map to 0).
+template <class T>
+std::int64_t ordinal(T v) {
+  same_size_int<T> bits;
+  std::memcpy(&bits, &v, sizeof v);
+  const same_size_int<T> magnitude = bits & std::numeric_limits<same_size_int<T>>::max();
+  return bits < 0 ? -std::int64_t(magnitude) : std::int64_t(magnitude);
+}
+
+constexpr std::uint64_t ulp_infinite = std::numeric_limits<std::uint64_t>::max();
+
+// `exact` is the reference in wider precision; casting it rounds to nearest, which gives the
+// correctly rounded value up to the reference's own error (2^-11 ULP or less for double results).
+template <class T>
+std::uint64_t ulp_error(T got, wide exact) {
+  if (std::isnan(exact)) return std::isnan(got) ? 0 : ulp_infinite;
+  if (std::isnan(got)) return ulp_infinite;
+  const T rounded = static_cast<T>(exact);
+  if (std::isinf(rounded) || std::isinf(got)) return got == rounded ? 0 : ulp_infinite;
+  const std::int64_t d = ordinal(got) - ordinal(rounded);
+  return std::uint64_t(d < 0 ? -d : d);
+}
+
+// The worst case seen so far, for reports that name the input.
+template <class T>
+struct ulp_tally {
+  std::uint64_t max_ulp = 0;
+  T worst_x = 0, worst_got = 0;
+  wide worst_exact = 0;
+  std::uint64_t count = 0;
+
+  void add(T x, T got, wide exact) {
+    const std::uint64_t e = ulp_error(got, exact);
+    ++count;
+    if (e > max_ulp || count == 1) {
+      max_ulp = e;
+      worst_x = x;
+      worst_got = got;
+      worst_exact = exact;
+    }
+  }
+};
+
+}  // namespace simdact::test
