@@ -41,7 +41,7 @@ void sigmoid_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
     const V scaled_exp = mul_add(e.q, e.scale, e.scale);  // e^a * 2^scale_exponent
     const V denominator = scaled_exp + V(C::two_pow_scale);
     const V numerator = if_else(v < V(0), scaled_exp, V(C::two_pow_scale));
-    return numerator / denominator;
+    return divide(numerator, denominator);
   });
 }
 

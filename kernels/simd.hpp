@@ -94,6 +94,20 @@ inline V mul_add(const V& a, const V& b, const V& c) {
   }
 }
 
+// a / b, correctly rounded. An ISA translation unit specialises this where xsimd's operator/ is not
+// a true division (on neon64, float division is a reciprocal estimate refined by Newton steps).
+template <class Arch>
+struct exact_division {
+  template <class V>
+  static V divide(const V& a, const V& b) { return a / b; }
+};
+
+template <class V>
+inline V divide(const V& a, const V& b) {
+  if constexpr (is_scalar_v<V>) return a / b;
+  else return exact_division<typename V::arch_type>::divide(a, b);
+}
+
 // mask ? a : b, lane by lane.
 template <class M, class V>
 inline V if_else(const M& mask, const V& a, const V& b) {

@@ -36,7 +36,7 @@ void tanh_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
     const auto e = exp_reduce<0>(V(-2) * ax);
     const V numerator = mul_add(-e.scale, e.q, V(1) - e.scale);
     const V denominator = mul_add(e.scale, e.q, V(1) + e.scale);
-    return or_sign(numerator / denominator, v);
+    return or_sign(divide(numerator, denominator), v);
   });
 }
 

@@ -35,11 +35,11 @@ void check_unary_args(const char* function, const T* x, const T* y, std::size_t 
 }
 
 template <class T>
-void run_unary(unary_fn<T> kernel_table::*slot, const char* function, const T* x, T* y,
+void run_unary(unary_entry kernel_table::*entry, const char* function, const T* x, T* y,
                std::size_t n) {
   check_unary_args(function, x, y, n);
   if (n == 0) return;
-  (active_table().*slot)(x, y, n);
+  (active_table().*entry).get<T>()(x, y, n);
 }
 
 }  // namespace
@@ -54,10 +54,10 @@ void check_same_size(const char* function, std::size_t x_size, std::size_t y_siz
 
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                        \
   void name(const float* x, float* y, std::size_t n) {                       \
-    detail::run_unary(&detail::kernel_table::name##_f32, #name, x, y, n);    \
+    detail::run_unary(&detail::kernel_table::name, #name, x, y, n);    \
   }                                                                          \
   void name(const double* x, double* y, std::size_t n) {                     \
-    detail::run_unary(&detail::kernel_table::name##_f64, #name, x, y, n);    \
+    detail::run_unary(&detail::kernel_table::name, #name, x, y, n);    \
   }
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY

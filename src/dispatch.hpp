@@ -10,10 +10,32 @@ namespace simdact::detail {
 template <class T>
 using unary_fn = void (*)(const T* x, T* y, std::size_t n);
 
+struct unary_entry {
+  unary_fn<float> f32;
+  unary_fn<double> f64;
+
+  template <class T>
+  unary_fn<T> get() const noexcept {
+    if constexpr (sizeof(T) == 4) return f32;
+    else return f64;
+  }
+};
+
 struct kernel_table {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64) unary_entry name;
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+};
+
+// The list as data, for code that iterates over kernels (tests, benchmarks).
+struct unary_kernel_ref {
+  const char* name;
+  unary_entry kernel_table::*entry;
+  unsigned max_ulp_f32, max_ulp_f64;
+};
+inline constexpr unary_kernel_ref unary_kernels[] = {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64) \
-  unary_fn<float> name##_f32;                         \
-  unary_fn<double> name##_f64;
+  {#name, &kernel_table::name, max_ulp_f32, max_ulp_f64},
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };

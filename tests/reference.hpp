@@ -5,22 +5,26 @@
 #include <cmath>
 #include <limits>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace simdact::test {
 
-// long double has 64 significant bits on x86; on AArch64 it is software binary128 (far too slow
-// for the sweeps), so the reference there is double, which still has 29 bits over float.
+// The precision references for results of type T are computed in. long double has 64 significant
+// bits on x86. On AArch64 it is software binary128: precise but too slow for the f32 sweeps, which
+// use double there (29 bits over float); f64 results keep binary128.
 #if defined(__aarch64__)
-using wide = double;
+template <class T>
+using wide_t = std::conditional_t<sizeof(T) == 4, double, long double>;
 #else
-using wide = long double;
+template <class T>
+using wide_t = long double;
 #endif
 
 namespace reference {
-inline wide relu(wide x) { return x > 0 ? x : 0; }
-inline wide sigmoid(wide x) { return 1 / (1 + std::exp(-x)); }
-inline wide tanh(wide x) { return std::tanh(x); }
+template <class W> W relu(W x) { return x > 0 ? x : W(0); }
+template <class W> W sigmoid(W x) { return 1 / (1 + std::exp(-x)); }
+template <class W> W tanh(W x) { return std::tanh(x); }
 }  // namespace reference
 
 template <class T>

@@ -26,28 +26,30 @@ template <class T>
 struct unary_info {
   const char* name;
   unsigned max_ulp;
-  unary_fn<T> kernel_table::*slot;
-  wide (*exact)(wide);
+  detail::unary_entry kernel_table::*entry;
+  wide_t<T> (*exact)(wide_t<T>);
+
+  void run(const kernel_table& table, const T* x, T* y, std::size_t n) const {
+    (table.*entry).template get<T>()(x, y, n);
+  }
 };
 
+// The reference of each kernel of the list, by the kernel's name.
 template <class T>
-constexpr unary_fn<T> kernel_table::*pick(unary_fn<float> kernel_table::*f32,
-                                          unary_fn<double> kernel_table::*f64) {
-  if constexpr (sizeof(T) == 4) return f32;
-  else return f64;
+auto reference_named(std::string_view kernel) -> wide_t<T> (*)(wide_t<T>) {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64) \
+  if (kernel == #name) return &reference::name<wide_t<T>>;
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+  return nullptr;
 }
 
 template <class T>
 unary_info<T> unary_named(std::string_view name) {
-  static const unary_info<T> all[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                          \
-  {#name, sizeof(T) == 4 ? unsigned(max_ulp_f32) : unsigned(max_ulp_f64),      \
-   pick<T>(&kernel_table::name##_f32, &kernel_table::name##_f64), &reference::name},
-#include "simdact/unary_list.inc"
-#undef SIMDACT_UNARY
-  };
-  for (const auto& info : all)
-    if (name == info.name) return info;
+  for (const auto& ref : detail::unary_kernels)
+    if (name == ref.name)
+      return {ref.name, sizeof(T) == 4 ? ref.max_ulp_f32 : ref.max_ulp_f64, ref.entry,
+              reference_named<T>(name)};
   FAIL("no kernel named " << name);
   return {};
 }
@@ -75,8 +77,8 @@ struct accuracy_run {
   void block(const std::vector<T>& xs) {
     got.resize(xs.size());
     portable.resize(xs.size());
-    (target.*info.slot)(xs.data(), got.data(), xs.size());
-    (detail::scalar_table().*info.slot)(xs.data(), portable.data(), xs.size());
+    info.run(target, xs.data(), got.data(), xs.size());
+    info.run(detail::scalar_table(), xs.data(), portable.data(), xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
       tally.add(xs[i], got[i], info.exact(xs[i]));
       if (!same_bits(got[i], portable[i]) && mismatches++ == 0) first_mismatch_x = xs[i];
@@ -157,7 +159,7 @@ void check_special_values(const unary_info<T>& info, const kernel_table& target)
   REQUIRE(cases.size() > 2);  // every kernel states its +-0 and +-inf results
   for (const auto& c : cases) {
     T y = T(123);
-    (target.*info.slot)(&c.x, &y, 1);
+    info.run(target, &c.x, &y, 1);
     INFO(info.name << " " << type_name<T>() << "(" << c.x << ") = " << y << ", want " << c.expected);
     if (std::isnan(c.expected)) CHECK(std::isnan(y));
     else CHECK(same_bits(y, c.expected));
@@ -180,7 +182,7 @@ void check_shapes(const unary_info<T>& info, const kernel_table& target) {
     std::vector<T> input(n);
     for (auto& v : input) v = values(rng);
     std::vector<T> expected(n);
-    (detail::scalar_table().*info.slot)(input.data(), expected.data(), n);
+    info.run(detail::scalar_table(), input.data(), expected.data(), n);
     for (std::size_t offset : {0, 1}) {
       for (bool in_place : {false, true}) {
         std::vector<T> out(n + offset + 2 * guard, guard_value);
@@ -188,7 +190,7 @@ void check_shapes(const unary_info<T>& info, const kernel_table& target) {
         std::copy(input.begin(), input.end(), y);
         std::vector<T> separate_input(input);
         const T* x = in_place ? y : separate_input.data();
-        (target.*info.slot)(x, y, n);
+        info.run(target, x, y, n);
         INFO(info.name << " " << type_name<T>() << " n = " << n << " offset " << offset
                        << (in_place ? " in place" : " out of place"));
         bool all_equal = true;

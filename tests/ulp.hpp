@@ -29,7 +29,7 @@ constexpr std::uint64_t ulp_infinite = std::numeric_limits<std::uint64_t>::max()
 // `exact` is the reference in wider precision; casting it rounds to nearest, which gives the
 // correctly rounded value up to the reference's own error (2^-11 ULP or less for double results).
 template <class T>
-std::uint64_t ulp_error(T got, wide exact) {
+std::uint64_t ulp_error(T got, wide_t<T> exact) {
   if (std::isnan(exact)) return std::isnan(got) ? 0 : ulp_infinite;
   if (std::isnan(got)) return ulp_infinite;
   const T rounded = static_cast<T>(exact);
@@ -43,10 +43,10 @@ template <class T>
 struct ulp_tally {
   std::uint64_t max_ulp = 0;
   T worst_x = 0, worst_got = 0;
-  wide worst_exact = 0;
+  wide_t<T> worst_exact = 0;
   std::uint64_t count = 0;
 
-  void add(T x, T got, wide exact) {
+  void add(T x, T got, wide_t<T> exact) {
     const std::uint64_t e = ulp_error(got, exact);
     ++count;
     if (e > max_ulp || count == 1) {

@@ -25,9 +25,9 @@ void entry(const T* x, T* y, std::size_t n) {
 
 const simdact::detail::kernel_table& SIMDACT_TABLE_NAME() noexcept {
   static constexpr simdact::detail::kernel_table table = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)               \
-  &simdact::kernels::entry<simdact::kernels::name##_kernel, float>, \
-      &simdact::kernels::entry<simdact::kernels::name##_kernel, double>,
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                  \
+  {&simdact::kernels::entry<simdact::kernels::name##_kernel, float>,   \
+   &simdact::kernels::entry<simdact::kernels::name##_kernel, double>},
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
   };

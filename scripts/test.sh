@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds simdact and runs its test suite on every instruction set this machine can reach:
+#   x86-64 natively (scalar, AVX2, 16 emulated lanes; AVX-512 too if the CPU has it),
+#   AVX-512 under the Bochs emulator (../shared/tools/run-avx512) when the CPU lacks it,
+#   NEON cross-built for AArch64 and run under qemu-aarch64.
+# Installs missing Debian packages first. A suite that cannot run here is reported SKIPPED.
+#   scripts/test.sh [--native-only] [--build-dir DIR]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="$root/build"
+native_only=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --native-only) native_only=1 ;;
+    --build-dir) build=$(realpath -m "$2"); shift ;;
+    *) echo "test.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+cd "$root"
+if [ "$native_only" = 1 ]; then scripts/install-deps.sh; else scripts/install-deps.sh --neon; fi
+
+passed=0; failed=0; skipped=0
+suite() {  # suite NAME COMMAND...: runs one suite and counts its outcome
+  local name=$1; shift
+  echo "==== $name"
+  if "$@"; then passed=$((passed + 1)); echo "==== $name: passed"
+  else failed=$((failed + 1)); echo "==== $name: FAILED"; fi
+}
+skip() { skipped=$((skipped + 1)); echo "==== $1: SKIPPED ($2)"; }
+
+cmake -S . -B "$build/x86" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build/x86" -j2
+suite "x86-64 (native)" ctest --test-dir "$build/x86" --output-on-failure -j2
+
+if [ "$native_only" = 0 ]; then
+  if grep -qw avx512bw /proc/cpuinfo; then
+    skip "AVX-512 (emulator)" "this CPU runs AVX-512 natively: covered by the native suite"
+  elif [ ! -x "$root/../shared/tools/run-avx512" ]; then
+    skip "AVX-512 (emulator)" "../shared/tools/run-avx512 not found"
+  else
+    suite "AVX-512 (emulated Skylake-X)" "$root/../shared/tools/run-avx512" "$build/x86/tests/simdact_tests_avx512"
+  fi
+
+  # Under qemu vector code runs ~300x slower than native: sample the f32 space more sparsely.
+  cmake -S . -B "$build/neon" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-aarch64.cmake" -DSIMDACT_BUILD_BENCH=OFF \
+    -DSIMDACT_TEST_F32_STRIDE=4093 -DSIMDACT_TEST_F64_RANDOMS=1000000 >/dev/null
+  cmake --build "$build/neon" -j2
+  suite "AArch64 NEON (qemu)" ctest --test-dir "$build/neon" --output-on-failure -j2
+fi
+
+echo "test suites: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
