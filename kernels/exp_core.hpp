@@ -23,10 +23,10 @@ struct exp_constants<float> {
   static constexpr float round_shifter = 0x1.8p23f;
   static constexpr int mantissa_bits = 23;
   static constexpr int exponent_bias = 127;
-  // expm1(r) ~= r + r^2 * (c0 + c1 r + ... + c5 r^5): minimax (Sollya fpminimax, single coefficients)
-  // for relative error on [-ln2/2, ln2/2]; max relative error 2^-30.5.
-  static constexpr float c[] = {0x1p-1f,           0x1.555556p-3f,     0x1.555502p-5f,
-                                0x1.110ff2p-7f,    0x1.6d2ep-10f,      0x1.a26762p-13f};
+  // expm1(r) ~= r + r^2 * (c0 + c1 r + ... + c4 r^4): minimax (Sollya fpminimax, single coefficients)
+  // for relative error on [-ln2/2, ln2/2]; max relative error 2^-25.4.
+  static constexpr float c[] = {0x1p-1f, 0x1.5554dep-3f, 0x1.55556cp-5f, 0x1.120abep-7f,
+                                0x1.6ca992p-10f};
 };
 
 template <>
@@ -64,9 +64,12 @@ template <int extra_exponent, class V>
 inline exp_split<V> exp_reduce(const V& a) {
   using T = lane_t<V>;
   using C = exp_constants<T>;
-  using B = bits_vec_t<V>;
-  const V shifted = mul_add(a, V(C::log2e), V(C::round_shifter));
-  const V n = shifted - V(C::round_shifter);
+  // The shifter's low bits also carry the exponent bias (plus extra_exponent), so that shifting the
+  // rounded sum left by mantissa_bits leaves exactly the exponent field of 2^(n + extra_exponent):
+  // the shifter's own high bits fall off the top.
+  constexpr T shifter = C::round_shifter + T(C::exponent_bias + extra_exponent);
+  const V shifted = mul_add(a, V(C::log2e), V(shifter));
+  const V n = shifted - V(shifter);
   V r = mul_add(n, V(-C::ln2_hi), a);
   r = mul_add(n, V(-C::ln2_lo), r);
 
@@ -75,12 +78,7 @@ inline exp_split<V> exp_reduce(const V& a) {
   for (std::size_t k = degree; k-- > 0;) p = mul_add(p, r, V(C::c[k]));
   const V q = mul_add(r * r, p, r);
 
-  // The shifter's bits hold n in their low mantissa bits; shifting them into the exponent field
-  // drops the shifter's own bits (its low mantissa_bits+1 bits are zero apart from n).
-  using U = bits_lane_t<T>;
-  constexpr U exponent_offset = U(C::exponent_bias + extra_exponent) << C::mantissa_bits;
-  const B scale_bits = (to_bits(shifted) << C::mantissa_bits) + B(exponent_offset);
-  return {q, from_bits<V>(scale_bits)};
+  return {q, from_bits<V>(to_bits(shifted) << C::mantissa_bits)};
 }
 
 }  // namespace

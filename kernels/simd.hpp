@@ -59,13 +59,14 @@ using bits_vec_t = typename bits_vec<V>::type;
 template <class V>
 constexpr bool is_scalar_v = std::is_floating_point_v<V>;
 
-// Whether the architecture's fma instruction rounds once. xsimd's emulated batches compute a*b+c in
-// two roundings, which would break bit-identity with the other paths, so they go lane by lane.
+// xsimd's emulated batches (the 16-lane test build) implement some operations differently from real
+// instruction sets: fma in two roundings, min/max as std::min/max. The helpers below go lane by lane
+// there so that every path gives the same bits.
 template <class Arch>
-struct has_fused_fma : std::true_type {};
+struct is_emulated : std::false_type {};
 #if XSIMD_WITH_EMULATED
 template <std::size_t N>
-struct has_fused_fma<xsimd::emulated<N>> : std::false_type {};
+struct is_emulated<xsimd::emulated<N>> : std::true_type {};
 #endif
 
 template <class V>
@@ -84,7 +85,7 @@ template <class V>
 inline V mul_add(const V& a, const V& b, const V& c) {
   if constexpr (is_scalar_v<V>) {
     return std::fma(a, b, c);
-  } else if constexpr (has_fused_fma<typename V::arch_type>::value) {
+  } else if constexpr (!is_emulated<typename V::arch_type>::value) {
     return xsimd::fma(a, b, c);
   } else {
     alignas(64) lane_t<V> la[V::size], lb[V::size], lc[V::size];
@@ -113,6 +114,22 @@ template <class M, class V>
 inline V if_else(const M& mask, const V& a, const V& b) {
   if constexpr (is_scalar_v<V>) return mask ? a : b;
   else return xsimd::select(mask, a, b);
+}
+
+// max(a, lo) and min(a, hi) that keep a NaN in `a` (clamping never hides a NaN). On x86 the
+// instruction returns its second operand when either is NaN and on NEON it returns NaN; xsimd's
+// emulated and scalar fallbacks follow std::max, which would return the bound, so they compare.
+template <class V>
+inline V clamp_below(const V& a, const V& lo) {
+  if constexpr (is_scalar_v<V>) return a < lo ? lo : a;
+  else if constexpr (!is_emulated<typename V::arch_type>::value) return xsimd::max(lo, a);
+  else return xsimd::select(a < lo, lo, a);
+}
+template <class V>
+inline V clamp_above(const V& a, const V& hi) {
+  if constexpr (is_scalar_v<V>) return a > hi ? hi : a;
+  else if constexpr (!is_emulated<typename V::arch_type>::value) return xsimd::min(hi, a);
+  else return xsimd::select(a > hi, hi, a);
 }
 
 template <class V>

@@ -31,8 +31,7 @@ void tanh_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
   using C = tanh_constants<T>;
   transform<Arch>(x, y, n, [](auto v) {
     using V = decltype(v);
-    V ax = magnitude(v);
-    ax = if_else(ax > V(C::saturation), V(C::saturation), ax);  // NaN kept
+    const V ax = clamp_above(magnitude(v), V(C::saturation));
     const auto e = exp_reduce<0>(V(-2) * ax);
     const V numerator = mul_add(-e.scale, e.q, V(1) - e.scale);
     const V denominator = mul_add(e.scale, e.q, V(1) + e.scale);
