@@ -174,7 +174,17 @@ inline void transform(const T* x, T* y, std::size_t n, F f) {
   using V = vec<T, Arch>;
   constexpr std::size_t w = vec_traits<V>::width;
   std::size_t i = 0;
-  for (; i + w <= n; i += w) store_vec(y + i, f(load_vec<V>(x + i)));
+  // Two vectors per iteration: halves the loop overhead, which matters for the cheap kernels.
+  for (; i + 2 * w <= n; i += 2 * w) {
+    const V a = f(load_vec<V>(x + i));
+    const V b = f(load_vec<V>(x + i + w));
+    store_vec(y + i, a);
+    store_vec(y + i + w, b);
+  }
+  if (i + w <= n) {
+    store_vec(y + i, f(load_vec<V>(x + i)));
+    i += w;
+  }
   if constexpr (w > 1) {
     if (i < n) {
       alignas(64) T pad[w] = {};
