@@ -1,6 +1,10 @@
-// Throughput of every kernel of the list on every ISA this machine runs, next to a memcpy of the
-// same bytes. Benchmark names are kernel/type/isa/n (e.g. sigmoid/f32/avx2/4096); after the runs a
-// table gives ns/element per ISA, the speedup over scalar and the bandwidth relative to memcpy.
+// Throughput of every kernel of the list on every ISA this machine runs, through the public API,
+// next to a memcpy of the same bytes. Benchmark names are kernel/type/isa/n[/tN] (e.g.
+// sigmoid/f32/avx2/4096, or .../4096/t2 with 2 threads). After the runs a table gives ns/element
+// per ISA, the speedup over scalar and the speed relative to memcpy.
+//
+// Own flags (the rest goes to Google Benchmark):
+//   --kernels=relu,sigmoid  --isas=avx2,scalar  --sizes=4096,65536  --threads=1,2  --types=f32
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +12,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -17,10 +22,72 @@
 
 namespace {
 
-using simdact::detail::kernel_table;
-using simdact::detail::unary_fn;
+template <class T>
+using public_fn = void (*)(const T*, T*, std::size_t);
 
-constexpr std::size_t sizes[] = {4096, 262144, 16777216};
+struct public_kernel {
+  const char* name;
+  public_fn<float> f32;
+  public_fn<double> f64;
+  template <class T>
+  public_fn<T> get() const {
+    if constexpr (sizeof(T) == 4) return f32;
+    else return f64;
+  }
+};
+
+const public_kernel public_kernels[] = {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                        \
+  {#name, static_cast<public_fn<float>>(&simdact::name),                           \
+   static_cast<public_fn<double>>(&simdact::name)},
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+};
+
+struct selection {
+  std::vector<std::string> kernels, isas, types = {"f32", "f64"};
+  std::vector<std::size_t> sizes = {4096, 262144, 16777216};
+  std::vector<int> threads = {1};
+};
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');)
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+bool wanted(const std::vector<std::string>& list, const std::string& item) {
+  return list.empty() || std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Takes our own flags out of argv (Google Benchmark rejects flags it does not know).
+selection parse_own_flags(int& argc, char** argv) {
+  selection s;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&](const char* flag) -> const char* {
+      const std::size_t len = std::strlen(flag);
+      return arg.compare(0, len, flag) == 0 ? argv[i] + len : nullptr;
+    };
+    if (const char* v = value("--kernels=")) s.kernels = split(v);
+    else if (const char* v = value("--isas=")) s.isas = split(v);
+    else if (const char* v = value("--types=")) s.types = split(v);
+    else if (const char* v = value("--sizes=")) {
+      s.sizes.clear();
+      for (const auto& n : split(v)) s.sizes.push_back(std::stoull(n));
+    } else if (const char* v = value("--threads=")) {
+      s.threads.clear();
+      for (const auto& t : split(v)) s.threads.push_back(std::stoi(t));
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  return s;
+}
 
 template <class T>
 struct buffers {
@@ -49,7 +116,10 @@ void set_counters(benchmark::State& state, std::size_t n) {
 }
 
 template <class T>
-void run_kernel(benchmark::State& state, unary_fn<T> kernel, std::size_t n) {
+void run_kernel(benchmark::State& state, public_fn<T> kernel, simdact::isa which, int threads,
+                std::size_t n) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
   auto& b = buffers_for<T>(n);
   for (auto _ : state) {
     kernel(b.x.data(), b.y.data(), n);
@@ -71,18 +141,25 @@ void run_memcpy(benchmark::State& state, std::size_t n) {
 }
 
 template <class T>
-void register_all(const char* type) {
-  for (std::size_t n : sizes) {
-    const std::string suffix = "/" + std::to_string(n);
-    benchmark::RegisterBenchmark(("memcpy/" + std::string(type) + "/-" + suffix).c_str(),
-                                 [n](benchmark::State& s) { run_memcpy<T>(s, n); });
+void register_all(const selection& s, const std::string& type) {
+  if (!wanted(s.types, type)) return;
+  for (std::size_t n : s.sizes) {
+    const std::string size = "/" + std::to_string(n);
+    benchmark::RegisterBenchmark(("memcpy/" + type + "/-" + size).c_str(),
+                                 [n](benchmark::State& st) { run_memcpy<T>(st, n); });
     for (simdact::isa which : simdact::supported_isas()) {
-      const kernel_table& table = *simdact::detail::table_for(which);
       const std::string isa = simdact::isa_name(which);
-      for (const auto& ref : simdact::detail::unary_kernels) {
-        const unary_fn<T> kernel = (table.*ref.entry).template get<T>();
-        benchmark::RegisterBenchmark((std::string(ref.name) + "/" + type + "/" + isa + suffix).c_str(),
-                                     [kernel, n](benchmark::State& s) { run_kernel<T>(s, kernel, n); });
+      if (!wanted(s.isas, isa)) continue;
+      for (const auto& k : public_kernels) {
+        if (!wanted(s.kernels, k.name)) continue;
+        for (int threads : s.threads) {
+          const std::string name = std::string(k.name) + "/" + type + "/" + isa + size +
+                                   (threads == 1 ? "" : "/t" + std::to_string(threads));
+          const public_fn<T> kernel = k.get<T>();
+          benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
+            run_kernel<T>(st, kernel, which, threads, n);
+          });
+        }
       }
     }
   }
@@ -95,58 +172,71 @@ class table_reporter : public benchmark::ConsoleReporter {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
       if (run.error_occurred || run.run_type != Run::RT_Iteration) continue;
-      std::istringstream parts(run.benchmark_name());
-      std::string kernel, type, isa, n;
-      std::getline(parts, kernel, '/');
-      std::getline(parts, type, '/');
-      std::getline(parts, isa, '/');
-      std::getline(parts, n, '/');
-      const double seconds = run.real_accumulated_time / double(run.iterations);
-      row& r = rows_[{kernel, type, std::stoull(n)}];
-      r.ns_per_element[isa] = seconds * 1e9 / double(std::stoull(n));
-      if (kernel == "memcpy") memcpy_ns_[{type, std::stoull(n)}] = r.ns_per_element[isa];
-      if (std::find(isas_.begin(), isas_.end(), isa) == isas_.end() && isa != "-") isas_.push_back(isa);
+      const auto parts = split_name(run.benchmark_name());
+      if (parts.size() < 4) continue;
+      const std::size_t n = std::stoull(parts[3]);
+      const int threads = parts.size() > 4 ? std::stoi(parts[4].substr(1)) : 1;
+      const double ns = run.real_accumulated_time / double(run.iterations) * 1e9 / double(n);
+      if (parts[0] == "memcpy") {
+        memcpy_ns_[{parts[1], n}] = ns;
+        continue;
+      }
+      rows_[{parts[0], parts[1], n, threads}][parts[2]] = ns;
+      if (std::find(isas_.begin(), isas_.end(), parts[2]) == isas_.end()) isas_.push_back(parts[2]);
     }
   }
 
   void Finalize() override {
     ConsoleReporter::Finalize();
-    std::printf("\nns per element (1 thread; lower is better). 'vs scalar' = scalar time / best ISA time;\n"
-                "'vs memcpy' = memcpy time of the same bytes / best ISA time (1.00 = copy speed).\n\n");
-    std::printf("%-10s %-4s %9s", "kernel", "type", "n");
+    std::printf(
+        "\nns per element, lower is better. 'vs scalar': scalar time / best ISA time (same thread\n"
+        "count); 'vs memcpy': 1-thread memcpy time of the same bytes / best ISA time (1.00 = copy speed).\n\n");
+    std::printf("%-10s %-4s %9s %3s", "kernel", "type", "n", "thr");
     for (const auto& isa : isas_) std::printf(" %9s", isa.c_str());
     std::printf(" %10s %10s\n", "vs scalar", "vs memcpy");
-    for (const auto& [key, r] : rows_) {
-      const auto& [kernel, type, n] = key;
-      if (kernel == "memcpy") continue;
-      std::printf("%-10s %-4s %9zu", kernel.c_str(), type.c_str(), std::size_t(n));
+    for (const auto& [key, by_isa] : rows_) {
+      const auto& [kernel, type, n, threads] = key;
+      std::printf("%-10s %-4s %9zu %3d", kernel.c_str(), type.c_str(), n, threads);
       double best = 0;
       for (const auto& isa : isas_) {
-        const auto it = r.ns_per_element.find(isa);
-        if (it == r.ns_per_element.end()) { std::printf(" %9s", "-"); continue; }
+        const auto it = by_isa.find(isa);
+        if (it == by_isa.end()) {
+          std::printf(" %9s", "-");
+          continue;
+        }
         std::printf(" %9.3f", it->second);
         if (best == 0 || it->second < best) best = it->second;
       }
-      const auto scalar = r.ns_per_element.find("scalar");
-      std::printf(" %9.1fx", scalar != r.ns_per_element.end() ? scalar->second / best : 0.0);
-      std::printf(" %10.2f\n", memcpy_ns_[{type, n}] / best);
+      const auto scalar = by_isa.find("scalar");
+      if (scalar != by_isa.end()) std::printf(" %9.1fx", scalar->second / best);
+      else std::printf(" %10s", "-");
+      const auto copy = memcpy_ns_.find({type, n});
+      if (copy != memcpy_ns_.end()) std::printf(" %10.2f\n", copy->second / best);
+      else std::printf(" %10s\n", "-");
     }
     for (const auto& [key, ns] : memcpy_ns_)
-      std::printf("memcpy     %-4s %9zu %9.3f ns/element\n", key.first.c_str(), std::size_t(key.second), ns);
+      std::printf("memcpy     %-4s %9zu %3d %9.3f ns/element\n", key.first.c_str(), key.second, 1, ns);
   }
 
  private:
-  struct row { std::map<std::string, double> ns_per_element; };
-  std::map<std::tuple<std::string, std::string, unsigned long long>, row> rows_;
-  std::map<std::pair<std::string, unsigned long long>, double> memcpy_ns_;
+  static std::vector<std::string> split_name(const std::string& name) {
+    std::vector<std::string> parts;
+    std::stringstream in(name);
+    for (std::string part; std::getline(in, part, '/');) parts.push_back(part);
+    return parts;
+  }
+
+  std::map<std::tuple<std::string, std::string, std::size_t, int>, std::map<std::string, double>> rows_;
+  std::map<std::pair<std::string, std::size_t>, double> memcpy_ns_;
   std::vector<std::string> isas_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  register_all<float>("f32");
-  register_all<double>("f64");
+  const selection s = parse_own_flags(argc, argv);
+  register_all<float>(s, "f32");
+  register_all<double>(s, "f64");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   table_reporter reporter;

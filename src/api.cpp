@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dispatch.hpp"
+#include "threading.hpp"
 #include "simdact/activations.hpp"
 
 namespace simdact {
@@ -35,11 +36,26 @@ void check_unary_args(const char* function, const T* x, const T* y, std::size_t 
 }
 
 template <class T>
-void run_unary(unary_entry kernel_table::*entry, const char* function, const T* x, T* y,
-               std::size_t n) {
+struct unary_call {
+  unary_fn<T> kernel;
+  const T* x;
+  T* y;
+
+  static void run_chunk(void* self, std::size_t begin, std::size_t end) {
+    const auto& call = *static_cast<const unary_call*>(self);
+    call.kernel(call.x + begin, call.y + begin, end - begin);
+  }
+};
+
+template <class T>
+void run_unary(unary_entry kernel_table::*entry, cost_class cost, const char* function, const T* x,
+               T* y, std::size_t n) {
   check_unary_args(function, x, y, n);
   if (n == 0) return;
-  (active_table().*entry).get<T>()(x, y, n);
+  unary_call<T> call{(active_table().*entry).get<T>(), x, y};
+  const int threads = threads_for(n, cost);
+  if (threads <= 1) call.kernel(x, y, n);
+  else parallel_chunks(n, sizeof(T), y, threads, &unary_call<T>::run_chunk, &call);
 }
 
 }  // namespace
@@ -52,12 +68,12 @@ void check_same_size(const char* function, std::size_t x_size, std::size_t y_siz
 
 }  // namespace detail
 
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                        \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                        \
   void name(const float* x, float* y, std::size_t n) {                       \
-    detail::run_unary(&detail::kernel_table::name, #name, x, y, n);    \
+    detail::run_unary(&detail::kernel_table::name, detail::cost_class::cost, #name, x, y, n);    \
   }                                                                          \
   void name(const double* x, double* y, std::size_t n) {                     \
-    detail::run_unary(&detail::kernel_table::name, #name, x, y, n);    \
+    detail::run_unary(&detail::kernel_table::name, detail::cost_class::cost, #name, x, y, n);    \
   }
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY

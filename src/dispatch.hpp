@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "simdact/isa.hpp"
+#include "threading.hpp"
 
 namespace simdact::detail {
 
@@ -22,7 +23,7 @@ struct unary_entry {
 };
 
 struct kernel_table {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64) unary_entry name;
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) unary_entry name;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };
@@ -32,10 +33,11 @@ struct unary_kernel_ref {
   const char* name;
   unary_entry kernel_table::*entry;
   unsigned max_ulp_f32, max_ulp_f64;
+  cost_class cost;
 };
 inline constexpr unary_kernel_ref unary_kernels[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64) \
-  {#name, &kernel_table::name, max_ulp_f32, max_ulp_f64},
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) \
+  {#name, &kernel_table::name, max_ulp_f32, max_ulp_f64, cost_class::cost},
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };

@@ -1,4 +1,5 @@
-// Prints the ISA that SIMDACT_ISA and the CPU select, or the error; ctest checks the output.
+// Prints the ISA and thread count that SIMDACT_ISA, SIMDACT_NUM_THREADS and the CPU select, or the
+// error; ctest checks the output.
 #include <cstdio>
 #include <exception>
 
@@ -7,6 +8,7 @@
 int main() {
   try {
     std::printf("active=%s\n", simdact::isa_name(simdact::active_isa()));
+    std::printf("threads=%d\n", simdact::num_threads());
     float x = -100.0f, y = 0.0f;
     simdact::sigmoid(&x, &y, 1);
     std::printf("sigmoid(-100)=%a\n", double(y));

@@ -37,7 +37,7 @@ struct unary_info {
 // The reference of each kernel of the list, by the kernel's name.
 template <class T>
 auto reference_named(std::string_view kernel) -> wide_t<T> (*)(wide_t<T>) {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64) \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) \
   if (kernel == #name) return &reference::name<wide_t<T>>;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
@@ -241,7 +241,7 @@ void check_exhaustive(const char* kernel_name) {
   TEST_CASE(#kernel " on " #target, "[" #target "][" #kernel "]") {       \
     check_unary(#kernel, #target);                                        \
   }
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                      \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                      \
   SIMDACT_TEST_ON(name, scalar)                                           \
   SIMDACT_TEST_ON(name, avx2)                                             \
   SIMDACT_TEST_ON(name, avx512)                                           \

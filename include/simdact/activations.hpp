@@ -29,7 +29,7 @@ void check_same_size(const char* function, std::size_t x_size, std::size_t y_siz
 #define SIMDACT_DETAIL_SPAN_OVERLOADS(name)
 #endif
 
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)         \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)         \
   void name(const float* x, float* y, std::size_t n);         \
   void name(const double* x, double* y, std::size_t n);       \
   SIMDACT_DETAIL_SPAN_OVERLOADS(name)

@@ -3,3 +3,4 @@
 
 #include "simdact/activations.hpp"
 #include "simdact/isa.hpp"
+#include "simdact/threads.hpp"

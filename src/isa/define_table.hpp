@@ -7,7 +7,7 @@
 namespace simdact::kernels {
 namespace {
 
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                                              \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                                              \
   template void name##_kernel::operator()<SIMDACT_ARCH, float>(SIMDACT_ARCH, const float*, float*, \
                                                                std::size_t) const;                 \
   template void name##_kernel::operator()<SIMDACT_ARCH, double>(SIMDACT_ARCH, const double*,       \
@@ -25,7 +25,7 @@ void entry(const T* x, T* y, std::size_t n) {
 
 const simdact::detail::kernel_table& SIMDACT_TABLE_NAME() noexcept {
   static constexpr simdact::detail::kernel_table table = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64)                  \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                  \
   {&simdact::kernels::entry<simdact::kernels::name##_kernel, float>,   \
    &simdact::kernels::entry<simdact::kernels::name##_kernel, double>},
 #include "simdact/unary_list.inc"

@@ -1,0 +1,99 @@
+#include "threading.hpp"
+
+#include <omp.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "simdact/threads.hpp"
+
+namespace simdact {
+namespace detail {
+namespace {
+
+// Smallest number of elements per thread for which a second thread pays off, from the sweep in
+// bench/ (scripts/throughput.sh --threads=1,2); see README "Threads" for the measurement.
+constexpr std::size_t min_elements_per_thread[] = {
+    /* streaming */ 65536,
+    /* transcendental */ 8192,
+};
+
+constexpr std::size_t cache_line = 64;
+
+int threads_from_environment() {
+  const char* text = std::getenv("SIMDACT_NUM_THREADS");
+  if (!text || !*text) return 0;
+  char* end = nullptr;
+  const long value = std::strtol(text, &end, 10);
+  if (*end != '\0' || value < 0 || value > 4096)
+    throw std::invalid_argument(std::string("SIMDACT_NUM_THREADS='") + text +
+                                "' is not a thread count (0 = OpenMP's default, or 1..4096)");
+  return int(value);
+}
+
+// -1 until first use, then the requested count (0 = OpenMP's).
+std::atomic<int> requested{-1};
+
+int requested_threads() {
+  int value = requested.load(std::memory_order_relaxed);
+  if (value < 0) {
+    const int from_env = threads_from_environment();
+    int expected = -1;
+    requested.compare_exchange_strong(expected, from_env);  // set_num_threads may have run first
+    value = requested.load(std::memory_order_relaxed);
+  }
+  return value;
+}
+
+}  // namespace
+
+int threads_for(std::size_t n, cost_class cost) {
+  const std::size_t per_thread = min_elements_per_thread[int(cost)];
+  if (n < 2 * per_thread || omp_in_parallel()) return 1;
+  const int wanted = num_threads();
+  const std::size_t useful = n / per_thread;
+  return int(useful < std::size_t(wanted) ? useful : std::size_t(wanted));
+}
+
+void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, int threads,
+                     void (*body)(void*, std::size_t, std::size_t), void* context) {
+  // First boundary at which out + boundary is cache-line aligned, then whole cache lines per step.
+  const auto address = reinterpret_cast<std::uintptr_t>(out);
+  const std::size_t misalignment = address % cache_line;
+  const std::size_t first_aligned =
+      misalignment && misalignment % element_size == 0 ? (cache_line - misalignment) / element_size : 0;
+  const std::size_t granule = cache_line / element_size;
+  auto boundary = [&](int chunk) -> std::size_t {
+    if (chunk == 0) return 0;
+    if (chunk == threads) return n;
+    const std::size_t ideal = n / std::size_t(threads) * std::size_t(chunk);
+    const std::size_t aligned =
+        ideal <= first_aligned ? first_aligned
+                               : first_aligned + (ideal - first_aligned + granule - 1) / granule * granule;
+    return aligned < n ? aligned : n;
+  };
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int chunk = 0; chunk < threads; ++chunk) {
+    const std::size_t begin = boundary(chunk), end = boundary(chunk + 1);
+    if (begin < end) body(context, begin, end);
+  }
+}
+
+}  // namespace detail
+
+void set_num_threads(int threads) {
+  if (threads < 0)
+    throw std::invalid_argument("simdact::set_num_threads: " + std::to_string(threads) +
+                                " is negative (0 = OpenMP's default)");
+  detail::requested.store(threads, std::memory_order_relaxed);
+}
+
+int num_threads() {
+  const int requested = detail::requested_threads();
+  return requested > 0 ? requested : omp_get_max_threads();
+}
+
+}  // namespace simdact
