@@ -5,7 +5,7 @@
 #
 #   scripts/install-deps.sh            host toolchain, xsimd, Catch2, Google Benchmark
 #   scripts/install-deps.sh --neon     also the aarch64 cross toolchain, qemu and arm64 Catch2
-#   scripts/install-deps.sh --plot     also gnuplot (for the throughput report's PNG)
+#   scripts/install-deps.sh --plot     also gnuplot and jq (for the throughput report's PNG)
 set -euo pipefail
 want_neon=0; want_plot=0
 for arg in "$@"; do
@@ -68,7 +68,7 @@ apt_install() {
 
 base_pkgs=(g++ cmake ninja-build ccache make libbenchmark-dev libgomp1 libxsimd-dev xtl-dev libcatch2-dev)
 [ "$want_neon" = 1 ] && base_pkgs+=(g++-aarch64-linux-gnu qemu-user)
-[ "$want_plot" = 1 ] && base_pkgs+=(gnuplot-nox)
+[ "$want_plot" = 1 ] && base_pkgs+=(gnuplot-nox jq)
 
 mapfile -t todo < <(missing "${base_pkgs[@]}")
 # Catch2 must be 3.x: bookworm's own libcatch2-dev is absent, but guard against any 2.x leftover.

@@ -2,7 +2,8 @@
 # Builds simdact and runs its test suite on every instruction set this machine can reach:
 #   x86-64 natively (scalar, AVX2, 16 emulated lanes; AVX-512 too if the CPU has it),
 #   AVX-512 under the Bochs emulator (../shared/tools/run-avx512) when the CPU lacks it,
-#   NEON cross-built for AArch64 and run under qemu-aarch64.
+#   NEON cross-built for AArch64 and run under qemu-aarch64,
+#   and the threading paths under ThreadSanitizer.
 # Installs missing Debian packages first. A suite that cannot run here is reported SKIPPED.
 #   scripts/test.sh [--native-only] [--build-dir DIR]
 set -euo pipefail
@@ -34,6 +35,15 @@ cmake --build "$build/x86" -j2
 suite "x86-64 (native)" ctest --test-dir "$build/x86" --output-on-failure -j2
 
 if [ "$native_only" = 0 ]; then
+  # ThreadSanitizer on the paths callers' own threads take (dispatch set-up, concurrent calls).
+  # libgomp is not instrumented, so simdact's own OpenMP splitting is kept off here
+  # (SIMDACT_NUM_THREADS=1); the native suite checks its results.
+  cmake -S . -B "$build/tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIMDACT_BUILD_BENCH=OFF \
+    -DSIMDACT_STATIC_TESTS=OFF -DCMAKE_CXX_FLAGS="-fsanitize=thread" >/dev/null
+  cmake --build "$build/tsan" -j2 --target simdact_tests
+  suite "ThreadSanitizer" env SIMDACT_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 \
+    "$build/tsan/tests/simdact_tests" "concurrent callers get the same bits as serial calls,[dispatch],[api]"
+
   if grep -qw avx512bw /proc/cpuinfo; then
     skip "AVX-512 (emulator)" "this CPU runs AVX-512 natively: covered by the native suite"
   elif [ ! -x "$root/../shared/tools/run-avx512" ]; then
