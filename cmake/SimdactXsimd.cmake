@@ -1,5 +1,6 @@
-# xsimd >= 13 as a plain include-only target. Debian's own xsimd CMake target forces
-# XSIMD_ENABLE_XTL_COMPLEX (which breaks xsimd::emulated) and pulls in xtl, so it is not used.
+# xsimd >= 13, found where the compiler looks by default (Debian: /usr/include). Debian's own xsimd
+# CMake target forces XSIMD_ENABLE_XTL_COMPLEX (which breaks xsimd::emulated) and pulls in xtl, so
+# it is not used; only the private kernel translation units include xsimd.
 include(CheckCXXSourceCompiles)
 set(CMAKE_REQUIRED_QUIET ON)
 check_cxx_source_compiles([=[
@@ -14,4 +15,3 @@ if(NOT SIMDACT_HAVE_XSIMD13)
   message(FATAL_ERROR "simdact needs the xsimd >= 13 headers (Debian: libxsimd-dev from trixie; "
                       "scripts/install-deps.sh installs it)")
 endif()
-add_library(simdact_xsimd INTERFACE)

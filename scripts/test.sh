@@ -3,7 +3,7 @@
 #   x86-64 natively (scalar, AVX2, 16 emulated lanes; AVX-512 too if the CPU has it),
 #   AVX-512 under the Bochs emulator (../shared/tools/run-avx512) when the CPU lacks it,
 #   NEON cross-built for AArch64 and run under qemu-aarch64,
-#   and the threading paths under ThreadSanitizer.
+#   the threading paths under ThreadSanitizer, and the installed package from three kinds of consumer.
 # Installs missing Debian packages first. A suite that cannot run here is reported SKIPPED.
 #   scripts/test.sh [--native-only] [--build-dir DIR]
 set -euo pipefail
@@ -33,6 +33,8 @@ skip() { skipped=$((skipped + 1)); echo "==== $1: SKIPPED ($2)"; }
 cmake -S . -B "$build/x86" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build/x86" -j2
 suite "x86-64 (native)" ctest --test-dir "$build/x86" --output-on-failure -j2
+suite "packaging (find_package, add_subdirectory, pkg-config)" \
+  scripts/check-packaging.sh "$build/x86" "$build/packaging"
 
 if [ "$native_only" = 0 ]; then
   # ThreadSanitizer on the paths callers' own threads take (dispatch set-up, concurrent calls).
