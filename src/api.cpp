@@ -7,13 +7,14 @@
 #include "dispatch.hpp"
 #include "threading.hpp"
 #include "simdact/activations.hpp"
+#include "simdact/error.hpp"
 
 namespace simdact {
 namespace detail {
 namespace {
 
-[[noreturn]] void fail(const char* function, const std::string& what) {
-  throw std::invalid_argument(std::string("simdact::") + function + ": " + what);
+[[noreturn]] void fail(errc code, const char* function, const std::string& what) {
+  throw error(code, std::string("simdact::") + function + ": " + what);
 }
 
 // Throws unless y either is x or shares no element with it, both are non-null when n > 0, and
@@ -22,17 +23,17 @@ template <class T>
 void check_unary_args(const char* function, const T* x, const T* y, std::size_t n) {
   if (n == 0) return;
   if (n > std::numeric_limits<std::size_t>::max() / sizeof(T))
-    fail(function, "n = " + std::to_string(n) + " elements overflow the address space");
-  if (!x) fail(function, "x is null while n = " + std::to_string(n));
-  if (!y) fail(function, "y is null while n = " + std::to_string(n));
+    fail(errc::bad_size, function, "n = " + std::to_string(n) + " elements overflow the address space");
+  if (!x) fail(errc::null_pointer, function, "x is null while n = " + std::to_string(n));
+  if (!y) fail(errc::null_pointer, function, "y is null while n = " + std::to_string(n));
   const auto xa = reinterpret_cast<std::uintptr_t>(x);
   const auto ya = reinterpret_cast<std::uintptr_t>(y);
   const std::uintptr_t bytes = n * sizeof(T);
   if (xa > std::numeric_limits<std::uintptr_t>::max() - bytes ||
       ya > std::numeric_limits<std::uintptr_t>::max() - bytes)
-    fail(function, "n = " + std::to_string(n) + " runs past the end of the address space");
+    fail(errc::bad_size, function, "n = " + std::to_string(n) + " runs past the end of the address space");
   if (xa != ya && xa < ya + bytes && ya < xa + bytes)
-    fail(function, "x and y overlap partially (only y == x, in place, is allowed)");
+    fail(errc::overlapping_buffers, function, "x and y overlap partially (only y == x, in place, is allowed)");
 }
 
 template <class T>
@@ -62,7 +63,7 @@ void run_unary(unary_entry kernel_table::*entry, cost_class cost, const char* fu
 
 void check_same_size(const char* function, std::size_t x_size, std::size_t y_size) {
   if (x_size != y_size)
-    fail(function, "x has " + std::to_string(x_size) + " elements but y has " +
+    fail(errc::bad_size, function, "x has " + std::to_string(x_size) + " elements but y has " +
                        std::to_string(y_size));
 }
 

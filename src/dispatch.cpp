@@ -1,5 +1,7 @@
 #include "dispatch.hpp"
 
+#include "simdact/error.hpp"
+
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
@@ -62,13 +64,13 @@ void decide_once() {
       isa parsed;
       try {
         parsed = parse_isa(requested);
-      } catch (const std::invalid_argument&) {
-        throw std::invalid_argument(std::string("SIMDACT_ISA='") + requested +
-                                    "' is not an ISA name (scalar, avx2, avx512, neon)");
+      } catch (const error&) {
+        throw error(errc::bad_environment, std::string("SIMDACT_ISA='") + requested +
+                                               "' is not an ISA name (scalar, avx2, avx512, neon)");
       }
       if (!table_for(parsed))
-        throw std::invalid_argument(std::string("SIMDACT_ISA='") + requested +
-                                    "' is not supported here; supported: " + supported_list());
+        throw error(errc::bad_environment, std::string("SIMDACT_ISA='") + requested +
+                                               "' is not supported here; supported: " + supported_list());
       choice = parsed;
     }
     const kernel_table* expected = nullptr;  // set_isa() may have run first: it wins
@@ -104,8 +106,8 @@ const char* isa_name(isa which) noexcept {
 isa parse_isa(std::string_view name) {
   for (isa which : {isa::scalar, isa::avx2, isa::avx512, isa::neon})
     if (name == isa_name(which)) return which;
-  throw std::invalid_argument("simdact: unknown ISA name '" + std::string(name) +
-                              "' (expected scalar, avx2, avx512 or neon)");
+  throw error(errc::unknown_name, "simdact: unknown ISA name '" + std::string(name) +
+                                     "' (expected scalar, avx2, avx512 or neon)");
 }
 
 std::vector<isa> supported_isas() {
@@ -123,8 +125,8 @@ isa active_isa() {
 void set_isa(isa which) {
   const detail::kernel_table* table = detail::table_for(which);
   if (!table)
-    throw std::invalid_argument(std::string("simdact::set_isa: ") + isa_name(which) +
-                                " is not supported here; supported: " + detail::supported_list());
+    throw error(errc::unsupported_isa, std::string("simdact::set_isa: ") + isa_name(which) +
+                                           " is not supported here; supported: " + detail::supported_list());
   // Store the id first: a reader that sees the new table then reads a matching or newer id.
   detail::active_id.store(which);
   detail::active.store(table, std::memory_order_release);

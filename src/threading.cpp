@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "simdact/error.hpp"
 #include "simdact/threads.hpp"
 
 namespace simdact {
@@ -29,8 +30,8 @@ int threads_from_environment() {
   char* end = nullptr;
   const long value = std::strtol(text, &end, 10);
   if (*end != '\0' || value < 0 || value > 4096)
-    throw std::invalid_argument(std::string("SIMDACT_NUM_THREADS='") + text +
-                                "' is not a thread count (0 = OpenMP's default, or 1..4096)");
+    throw error(errc::bad_environment, std::string("SIMDACT_NUM_THREADS='") + text +
+                                           "' is not a thread count (0 = OpenMP's default, or 1..4096)");
   return int(value);
 }
 
@@ -86,8 +87,8 @@ void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, i
 
 void set_num_threads(int threads) {
   if (threads < 0)
-    throw std::invalid_argument("simdact::set_num_threads: " + std::to_string(threads) +
-                                " is negative (0 = OpenMP's default)");
+    throw error(errc::bad_parameter, "simdact::set_num_threads: " + std::to_string(threads) +
+                                         " is negative (0 = OpenMP's default)");
   detail::requested.store(threads, std::memory_order_relaxed);
 }
 

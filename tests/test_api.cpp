@@ -56,3 +56,21 @@ TEST_CASE("span overloads check that sizes agree", "[api]") {
   CHECK(z[4] == z[0]);
 }
 #endif
+
+TEST_CASE("errors carry a code that says what was wrong", "[api]") {
+  float buffer[8] = {};
+  auto code_of = [](auto&& call) {
+    try {
+      call();
+    } catch (const simdact::error& e) {
+      return e.code();
+    }
+    return simdact::errc{};
+  };
+  CHECK(code_of([&] { simdact::relu(nullptr, buffer, 2); }) == simdact::errc::null_pointer);
+  CHECK(code_of([&] { simdact::relu(buffer, buffer + 1, 2); }) == simdact::errc::overlapping_buffers);
+  CHECK(code_of([&] { simdact::relu(buffer, buffer + 4, std::numeric_limits<std::size_t>::max() / 2); }) ==
+        simdact::errc::bad_size);
+  CHECK(code_of([&] { simdact::parse_isa("mmx"); }) == simdact::errc::unknown_name);
+  CHECK(code_of([&] { simdact::set_num_threads(-3); }) == simdact::errc::bad_parameter);
+}

@@ -10,7 +10,7 @@
 namespace simdact {
 
 namespace detail {
-// Throws std::invalid_argument naming `function` unless the two sizes agree.
+// Throws simdact::error (a std::invalid_argument) naming `function` unless the two sizes agree.
 void check_same_size(const char* function, std::size_t x_size, std::size_t y_size);
 }  // namespace detail
 

@@ -13,17 +13,17 @@ enum class isa { scalar, avx2, avx512, neon };
 // "scalar", "avx2", "avx512" or "neon".
 const char* isa_name(isa which) noexcept;
 
-// The ISA named by `name` (as isa_name spells it); throws std::invalid_argument for any other name.
+// The ISA named by `name` (as isa_name spells it); throws simdact::error (a std::invalid_argument) for any other name.
 isa parse_isa(std::string_view name);
 
 // The ISAs this build contains and this CPU can run, best first; scalar is always last.
 std::vector<isa> supported_isas();
 
 // The ISA every kernel call uses now. The first call decides (SIMDACT_ISA or the best supported);
-// it throws std::invalid_argument if SIMDACT_ISA names an unknown or unsupported ISA.
+// it throws simdact::error (a std::invalid_argument) if SIMDACT_ISA names an unknown or unsupported ISA.
 isa active_isa();
 
-// Makes every later kernel call use `which`, from any thread. Throws std::invalid_argument (and
+// Makes every later kernel call use `which`, from any thread. Throws simdact::error (a std::invalid_argument) (and
 // changes nothing) if `which` is not in supported_isas().
 void set_isa(isa which);
 

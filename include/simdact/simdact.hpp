@@ -2,5 +2,6 @@
 #pragma once
 
 #include "simdact/activations.hpp"
+#include "simdact/error.hpp"
 #include "simdact/isa.hpp"
 #include "simdact/threads.hpp"

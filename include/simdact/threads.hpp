@@ -8,7 +8,7 @@ namespace simdact {
 
 // 0 (the default) follows OpenMP's own settings (OMP_NUM_THREADS, omp_set_num_threads); n > 0 uses
 // at most n threads. The environment variable SIMDACT_NUM_THREADS, read once, sets the initial
-// value. Throws std::invalid_argument for n < 0.
+// value. Throws simdact::error (a std::invalid_argument) for n < 0.
 void set_num_threads(int threads);
 
 // The most threads a large call made now would use (>= 1).

@@ -1,0 +1,64 @@
+/* simdact's C interface (C99 and later, and C++): every kernel of the list for float and double,
+ * returning a status instead of throwing, plus ISA and thread control. Link libsimdact.a with a
+ * C++ linker (or add -lstdc++) and -fopenmp. Semantics, accuracy and special values are those of
+ * the C++ functions of the same name (see unary_list.inc). On any error nothing is written. */
+#ifndef SIMDACT_SIMDACT_H
+#define SIMDACT_SIMDACT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum simdact_status {
+  SIMDACT_OK = 0,
+  SIMDACT_ERROR_NULL_POINTER = 1,        /* a pointer is null while the size is not 0 */
+  SIMDACT_ERROR_OVERLAPPING_BUFFERS = 2, /* input and output overlap other than exactly */
+  SIMDACT_ERROR_BAD_SIZE = 3,            /* sizes overflow the address space */
+  SIMDACT_ERROR_UNSUPPORTED_ISA = 4,     /* ISA not built in, or this CPU cannot run it */
+  SIMDACT_ERROR_UNKNOWN_NAME = 5,        /* no ISA of that name */
+  SIMDACT_ERROR_BAD_PARAMETER = 6,       /* a parameter out of its domain */
+  SIMDACT_ERROR_BAD_ENVIRONMENT = 7,     /* SIMDACT_ISA or SIMDACT_NUM_THREADS is invalid */
+  SIMDACT_ERROR_INTERNAL = 8             /* e.g. out of memory */
+} simdact_status;
+
+/* A constant English description of `status`. */
+const char* simdact_status_string(simdact_status status);
+
+/* The full message of the calling thread's last failed call ("" if none). */
+const char* simdact_last_error(void);
+
+/* y[i] = f(x[i]) for i < n; y == x allowed. One pair of functions per kernel:
+ *   simdact_status simdact_<name>_f32(const float* x, float* y, size_t n);
+ *   simdact_status simdact_<name>_f64(const double* x, double* y, size_t n); */
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                        \
+  simdact_status simdact_##name##_f32(const float* x, float* y, size_t n);         \
+  simdact_status simdact_##name##_f64(const double* x, double* y, size_t n);
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+
+typedef enum simdact_isa {
+  SIMDACT_ISA_SCALAR = 0,
+  SIMDACT_ISA_AVX2 = 1,
+  SIMDACT_ISA_AVX512 = 2,
+  SIMDACT_ISA_NEON = 3
+} simdact_isa;
+
+/* "scalar", "avx2", "avx512", "neon", or NULL for a value outside the enumeration. */
+const char* simdact_isa_name(simdact_isa isa);
+simdact_status simdact_parse_isa(const char* name, simdact_isa* isa);
+/* Writes up to `capacity` supported ISAs, best first; returns how many there are in all. */
+size_t simdact_supported_isas(simdact_isa* out, size_t capacity);
+simdact_status simdact_active_isa(simdact_isa* isa);
+simdact_status simdact_set_isa(simdact_isa isa);
+
+/* 0 = OpenMP's default; see simdact/threads.hpp. */
+simdact_status simdact_set_num_threads(int threads);
+int simdact_num_threads(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

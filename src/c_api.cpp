@@ -1,0 +1,123 @@
+// The C interface: the C++ API behind a wall that turns exceptions into status codes.
+#include "simdact/simdact.h"
+
+#include <exception>
+#include <new>
+#include <string>
+
+#include "simdact/simdact.hpp"
+
+static_assert(int(simdact::isa::scalar) == SIMDACT_ISA_SCALAR && int(simdact::isa::avx2) == SIMDACT_ISA_AVX2 &&
+              int(simdact::isa::avx512) == SIMDACT_ISA_AVX512 && int(simdact::isa::neon) == SIMDACT_ISA_NEON);
+static_assert(int(simdact::errc::null_pointer) == SIMDACT_ERROR_NULL_POINTER &&
+              int(simdact::errc::overlapping_buffers) == SIMDACT_ERROR_OVERLAPPING_BUFFERS &&
+              int(simdact::errc::bad_size) == SIMDACT_ERROR_BAD_SIZE &&
+              int(simdact::errc::unsupported_isa) == SIMDACT_ERROR_UNSUPPORTED_ISA &&
+              int(simdact::errc::unknown_name) == SIMDACT_ERROR_UNKNOWN_NAME &&
+              int(simdact::errc::bad_parameter) == SIMDACT_ERROR_BAD_PARAMETER &&
+              int(simdact::errc::bad_environment) == SIMDACT_ERROR_BAD_ENVIRONMENT);
+
+namespace {
+
+thread_local std::string last_error;
+
+template <class F>
+simdact_status guarded(F&& body) noexcept {
+  try {
+    body();
+    return SIMDACT_OK;
+  } catch (const simdact::error& e) {
+    last_error = e.what();
+    return simdact_status(int(e.code()));
+  } catch (const std::exception& e) {
+    last_error = e.what();
+    return SIMDACT_ERROR_INTERNAL;
+  } catch (...) {
+    last_error = "unknown exception";
+    return SIMDACT_ERROR_INTERNAL;
+  }
+}
+
+bool valid(simdact_isa isa) { return isa >= SIMDACT_ISA_SCALAR && isa <= SIMDACT_ISA_NEON; }
+
+}  // namespace
+
+extern "C" {
+
+const char* simdact_status_string(simdact_status status) {
+  switch (status) {
+    case SIMDACT_OK: return "ok";
+    case SIMDACT_ERROR_NULL_POINTER: return "null pointer with a non-zero size";
+    case SIMDACT_ERROR_OVERLAPPING_BUFFERS: return "input and output overlap partially";
+    case SIMDACT_ERROR_BAD_SIZE: return "size overflows or sizes disagree";
+    case SIMDACT_ERROR_UNSUPPORTED_ISA: return "instruction set not supported here";
+    case SIMDACT_ERROR_UNKNOWN_NAME: return "unknown name";
+    case SIMDACT_ERROR_BAD_PARAMETER: return "parameter out of its domain";
+    case SIMDACT_ERROR_BAD_ENVIRONMENT: return "invalid SIMDACT_ISA or SIMDACT_NUM_THREADS";
+    case SIMDACT_ERROR_INTERNAL: return "internal error";
+  }
+  return "unknown status";
+}
+
+const char* simdact_last_error(void) { return last_error.c_str(); }
+
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                            \
+  simdact_status simdact_##name##_f32(const float* x, float* y, size_t n) {            \
+    return guarded([&] { simdact::name(x, y, n); });                                   \
+  }                                                                                    \
+  simdact_status simdact_##name##_f64(const double* x, double* y, size_t n) {          \
+    return guarded([&] { simdact::name(x, y, n); });                                   \
+  }
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+
+const char* simdact_isa_name(simdact_isa isa) {
+  return valid(isa) ? simdact::isa_name(simdact::isa(int(isa))) : nullptr;
+}
+
+simdact_status simdact_parse_isa(const char* name, simdact_isa* isa) {
+  return guarded([&] {
+    if (!name || !isa) throw simdact::error(simdact::errc::null_pointer, "simdact_parse_isa: null argument");
+    *isa = simdact_isa(int(simdact::parse_isa(name)));
+  });
+}
+
+size_t simdact_supported_isas(simdact_isa* out, size_t capacity) {
+  try {
+    const auto isas = simdact::supported_isas();
+    for (size_t i = 0; out && i < isas.size() && i < capacity; ++i) out[i] = simdact_isa(int(isas[i]));
+    return isas.size();
+  } catch (...) {
+    return 0;
+  }
+}
+
+simdact_status simdact_active_isa(simdact_isa* isa) {
+  return guarded([&] {
+    if (!isa) throw simdact::error(simdact::errc::null_pointer, "simdact_active_isa: isa is null");
+    *isa = simdact_isa(int(simdact::active_isa()));
+  });
+}
+
+simdact_status simdact_set_isa(simdact_isa isa) {
+  return guarded([&] {
+    if (!valid(isa))
+      throw simdact::error(simdact::errc::unknown_name,
+                           "simdact_set_isa: " + std::to_string(int(isa)) + " is not a simdact_isa");
+    simdact::set_isa(simdact::isa(int(isa)));
+  });
+}
+
+simdact_status simdact_set_num_threads(int threads) {
+  return guarded([&] { simdact::set_num_threads(threads); });
+}
+
+int simdact_num_threads(void) {
+  try {
+    return simdact::num_threads();
+  } catch (...) {
+    return 1;
+  }
+}
+
+}  // extern "C"
