@@ -3,7 +3,8 @@
 #   x86-64 natively (scalar, AVX2, 16 emulated lanes; AVX-512 too if the CPU has it),
 #   AVX-512 under the Bochs emulator (../shared/tools/run-avx512) when the CPU lacks it,
 #   NEON cross-built for AArch64 and run under qemu-aarch64,
-#   the threading paths under ThreadSanitizer, and the installed package from three kinds of consumer.
+#   the suite under ASan+UBSan, the threading paths under ThreadSanitizer, and the installed package
+#   from three kinds of consumer.
 # Installs missing Debian packages first. A suite that cannot run here is reported SKIPPED.
 #   scripts/test.sh [--native-only] [--build-dir DIR]
 set -euo pipefail
@@ -37,6 +38,15 @@ suite "packaging (find_package, add_subdirectory, pkg-config)" \
   scripts/check-packaging.sh "$build/x86" "$build/packaging"
 
 if [ "$native_only" = 0 ]; then
+  # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite (sparser sweeps: slower code).
+  cmake -S . -B "$build/asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSIMDACT_BUILD_BENCH=OFF \
+    -DSIMDACT_STATIC_TESTS=OFF -DSIMDACT_TEST_F32_STRIDE=4093 -DSIMDACT_TEST_F64_RANDOMS=200000 \
+    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+    -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" >/dev/null
+  cmake --build "$build/asan" -j2
+  suite "AddressSanitizer + UndefinedBehaviorSanitizer" \
+    ctest --test-dir "$build/asan" --output-on-failure -j2
+
   # ThreadSanitizer on the paths callers' own threads take (dispatch set-up, concurrent calls).
   # libgomp is not instrumented, so simdact's own OpenMP splitting is kept off here
   # (SIMDACT_NUM_THREADS=1); the native suite checks its results.

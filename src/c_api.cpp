@@ -55,6 +55,7 @@ const char* simdact_status_string(simdact_status status) {
     case SIMDACT_ERROR_BAD_PARAMETER: return "parameter out of its domain";
     case SIMDACT_ERROR_BAD_ENVIRONMENT: return "invalid SIMDACT_ISA or SIMDACT_NUM_THREADS";
     case SIMDACT_ERROR_INTERNAL: return "internal error";
+    case SIMDACT_STATUS_FORCE_INT_: break;
   }
   return "unknown status";
 }

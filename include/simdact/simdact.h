@@ -20,7 +20,8 @@ typedef enum simdact_status {
   SIMDACT_ERROR_UNKNOWN_NAME = 5,        /* no ISA of that name */
   SIMDACT_ERROR_BAD_PARAMETER = 6,       /* a parameter out of its domain */
   SIMDACT_ERROR_BAD_ENVIRONMENT = 7,     /* SIMDACT_ISA or SIMDACT_NUM_THREADS is invalid */
-  SIMDACT_ERROR_INTERNAL = 8             /* e.g. out of memory */
+  SIMDACT_ERROR_INTERNAL = 8,            /* e.g. out of memory */
+  SIMDACT_STATUS_FORCE_INT_ = 0x7fffffff /* not a status: keeps the type int-sized */
 } simdact_status;
 
 /* A constant English description of `status`. */
@@ -42,7 +43,8 @@ typedef enum simdact_isa {
   SIMDACT_ISA_SCALAR = 0,
   SIMDACT_ISA_AVX2 = 1,
   SIMDACT_ISA_AVX512 = 2,
-  SIMDACT_ISA_NEON = 3
+  SIMDACT_ISA_NEON = 3,
+  SIMDACT_ISA_FORCE_INT_ = 0x7fffffff /* not an ISA: makes any int a valid value to pass and reject */
 } simdact_isa;
 
 /* "scalar", "avx2", "avx512", "neon", or NULL for a value outside the enumeration. */
