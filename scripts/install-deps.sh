@@ -6,12 +6,14 @@
 #   scripts/install-deps.sh            host toolchain, xsimd, Catch2, Google Benchmark
 #   scripts/install-deps.sh --neon     also the aarch64 cross toolchain, qemu and arm64 Catch2
 #   scripts/install-deps.sh --plot     also gnuplot and jq (for the throughput report's PNG)
+#   scripts/install-deps.sh --fuzz     also clang with libFuzzer and its OpenMP runtime
 set -euo pipefail
-want_neon=0; want_plot=0
+want_neon=0; want_plot=0; want_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --neon) want_neon=1 ;;
     --plot) want_plot=1 ;;
+    --fuzz) want_fuzz=1 ;;
     *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -63,12 +65,13 @@ apt_updated=0
 apt_install() {
   [ $# -gt 0 ] || return 0
   if [ "$apt_updated" = 0 ]; then $sudo_cmd apt-get update -qq; apt_updated=1; fi
-  $sudo_cmd apt-get install -y -qq --no-install-recommends "$@"
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 base_pkgs=(g++ cmake ninja-build ccache make libbenchmark-dev libgomp1 libxsimd-dev xtl-dev libcatch2-dev)
 [ "$want_neon" = 1 ] && base_pkgs+=(g++-aarch64-linux-gnu qemu-user)
 [ "$want_plot" = 1 ] && base_pkgs+=(gnuplot-nox jq)
+[ "$want_fuzz" = 1 ] && base_pkgs+=(clang libclang-rt-14-dev libomp-14-dev)
 
 mapfile -t todo < <(missing "${base_pkgs[@]}")
 # Catch2 must be 3.x: bookworm's own libcatch2-dev is absent, but guard against any 2.x leftover.
@@ -96,8 +99,8 @@ Dir::Etc::Preferences "/nonexistent";
 Dir::Etc::PreferencesParts "/nonexistent";
 CONF
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main" > "$tmp/sources.list"
-  APT_CONFIG="$tmp/apt.conf" apt-get update -qq
-  (cd "$tmp" && APT_CONFIG="$tmp/apt.conf" apt-get download -qq libcatch2-dev:arm64)
+  APT_CONFIG="$tmp/apt.conf" apt-get -o APT::Sandbox::User=root update -qq 2>/dev/null
+  (cd "$tmp" && APT_CONFIG="$tmp/apt.conf" apt-get -o APT::Sandbox::User=root download -qq libcatch2-dev:arm64)
   mkdir -p "$arm64_root"
   dpkg-deb -x "$tmp"/libcatch2-dev_*_arm64.deb "$arm64_root"
   rm -rf "$tmp"

@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 cd "$root"
-if [ "$native_only" = 1 ]; then scripts/install-deps.sh; else scripts/install-deps.sh --neon; fi
+if [ "$native_only" = 1 ]; then scripts/install-deps.sh; else scripts/install-deps.sh --neon --fuzz; fi
 
 passed=0; failed=0; skipped=0
 suite() {  # suite NAME COMMAND...: runs one suite and counts its outcome
@@ -55,6 +55,23 @@ if [ "$native_only" = 0 ]; then
   cmake --build "$build/tsan" -j2 --target simdact_tests
   suite "ThreadSanitizer" env SIMDACT_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 \
     "$build/tsan/tests/simdact_tests" "concurrent callers get the same bits as serial calls,[dispatch],[api]"
+
+  # libFuzzer on the public API (clang; ASan+UBSan), at least 10^6 executions, seeded from the
+  # corpus in tests/fuzz/corpus (new inputs go to a scratch directory, not the repository).
+  CC=clang CXX=clang++ cmake -S . -B "$build/fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSIMDACT_BUILD_TESTS=OFF -DSIMDACT_BUILD_BENCH=OFF -DSIMDACT_BUILD_FUZZ=ON \
+    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" >/dev/null
+  cmake --build "$build/fuzz" -j2
+  fuzz() {
+    rm -rf "$build/fuzz/new-corpus" && mkdir -p "$build/fuzz/new-corpus"
+    KMP_BLOCKTIME=0 "$build/fuzz/tests/fuzz/simdact_fuzz_api" -runs=1000000 -max_total_time=1200 \
+      -artifact_prefix="$build/fuzz/" "$build/fuzz/new-corpus" tests/fuzz/corpus 2>&1 | tee "$build/fuzz/log" | tail -n 3
+    local runs
+    runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$build/fuzz/log")
+    echo "fuzz: ${runs:-0} executions"
+    [ "${runs:-0}" -ge 1000000 ]
+  }
+  suite "libFuzzer (public API vs scalar path)" fuzz
 
   if grep -qw avx512bw /proc/cpuinfo; then
     skip "AVX-512 (emulator)" "this CPU runs AVX-512 natively: covered by the native suite"
