@@ -54,7 +54,7 @@ void run_unary(unary_entry kernel_table::*entry, cost_class cost, const char* fu
   check_unary_args(function, x, y, n);
   if (n == 0) return;
   unary_call<T> call{(active_table().*entry).get<T>(), x, y};
-  const int threads = threads_for(n, cost);
+  const int threads = threads_for(n, sizeof(T), cost);
   if (threads <= 1) call.kernel(x, y, n);
   else parallel_chunks(n, sizeof(T), y, threads, &unary_call<T>::run_chunk, &call);
 }

@@ -15,12 +15,13 @@ namespace simdact {
 namespace detail {
 namespace {
 
-// Smallest number of elements per thread for which a second thread pays off, from the sweep in
-// bench/ (scripts/throughput.sh --threads=1,2); see README "Threads" for the measurement.
-constexpr std::size_t min_elements_per_thread[] = {
-    /* streaming */ 65536,
-    /* transcendental */ 8192,
-};
+// Smallest share per thread for which splitting pays, measured on the development machine with
+// scripts/throughput.sh --isas=avx2 --threads=1,2 --sizes=1024,...,4194304 and the thresholds set
+// to zero (README "Threads" has the table). Transcendental kernels broke even at 1.5-2.5K elements
+// per thread and gained 1.4x at 4K; streaming kernels gained from 128 KiB per thread (1.5x), lost
+// below 64 KiB (the other core's share must outweigh waking it).
+constexpr std::size_t min_elements_per_thread_transcendental = 4096;
+constexpr std::size_t min_bytes_per_thread_streaming = 128 * 1024;
 
 constexpr std::size_t cache_line = 64;
 
@@ -51,8 +52,10 @@ int requested_threads() {
 
 }  // namespace
 
-int threads_for(std::size_t n, cost_class cost) {
-  const std::size_t per_thread = min_elements_per_thread[int(cost)];
+int threads_for(std::size_t n, std::size_t element_size, cost_class cost) {
+  const std::size_t per_thread = cost == cost_class::transcendental
+                                     ? min_elements_per_thread_transcendental
+                                     : min_bytes_per_thread_streaming / element_size;
   if (n < 2 * per_thread || omp_in_parallel()) return 1;
   const int wanted = num_threads();
   const std::size_t useful = n / per_thread;

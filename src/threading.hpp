@@ -7,8 +7,9 @@ namespace simdact::detail {
 
 enum class cost_class { streaming, transcendental };
 
-// How many threads a call over n elements of this cost should use (1 = run on the caller).
-int threads_for(std::size_t n, cost_class cost);
+// How many threads a call over n elements of element_size bytes and this cost should use
+// (1 = run on the caller).
+int threads_for(std::size_t n, std::size_t element_size, cost_class cost);
 
 // Splits [0, n) into `threads` contiguous chunks and runs body(context, begin, end) on each, in
 // parallel. Chunk boundaries fall where out + begin is 64-byte aligned (whole cache lines and whole

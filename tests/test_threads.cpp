@@ -112,13 +112,13 @@ TEST_CASE("calls inside an OpenMP parallel region run on the calling thread", "[
   std::vector<float> serial(n);
   simdact::sigmoid(x.data(), serial.data(), n);
   using simdact::detail::cost_class;
-  REQUIRE(simdact::detail::threads_for(n, cost_class::transcendental) > 1);
+  REQUIRE(simdact::detail::threads_for(n, sizeof(float), cost_class::transcendental) > 1);
   std::vector<std::vector<float>> per_thread(3, std::vector<float>(n));
   int split_inside = 0;
 #pragma omp parallel num_threads(3) reduction(+ : split_inside)
   {
     const int t = omp_get_thread_num();
-    split_inside += simdact::detail::threads_for(n, cost_class::transcendental) > 1;
+    split_inside += simdact::detail::threads_for(n, sizeof(float), cost_class::transcendental) > 1;
     simdact::sigmoid(x.data(), per_thread[t].data(), n);
   }
   CHECK(split_inside == 0);
