@@ -115,14 +115,12 @@ void set_counters(benchmark::State& state, std::size_t n) {
   state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(2 * n * sizeof(T)));
 }
 
-template <class T>
-void run_kernel(benchmark::State& state, public_fn<T> kernel, simdact::isa which, int threads,
-                std::size_t n) {
-  simdact::set_isa(which);
-  simdact::set_num_threads(threads);
+// Times body(x, y) over n elements, counting n items and 2n elements of bytes (read + written).
+template <class T, class Body>
+void run_timed(benchmark::State& state, std::size_t n, Body body) {
   auto& b = buffers_for<T>(n);
   for (auto _ : state) {
-    kernel(b.x.data(), b.y.data(), n);
+    body(b.x.data(), b.y.data());
     benchmark::DoNotOptimize(b.y.data());
     benchmark::ClobberMemory();
   }
@@ -130,14 +128,16 @@ void run_kernel(benchmark::State& state, public_fn<T> kernel, simdact::isa which
 }
 
 template <class T>
+void run_kernel(benchmark::State& state, public_fn<T> kernel, simdact::isa which, int threads,
+                std::size_t n) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
+  run_timed<T>(state, n, [&](const T* x, T* y) { kernel(x, y, n); });
+}
+
+template <class T>
 void run_memcpy(benchmark::State& state, std::size_t n) {
-  auto& b = buffers_for<T>(n);
-  for (auto _ : state) {
-    std::memcpy(b.y.data(), b.x.data(), n * sizeof(T));
-    benchmark::DoNotOptimize(b.y.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters<T>(state, n);
+  run_timed<T>(state, n, [&](const T* x, T* y) { std::memcpy(y, x, n * sizeof(T)); });
 }
 
 template <class T>

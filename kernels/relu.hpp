@@ -5,19 +5,16 @@
 namespace simdact::kernels {
 namespace {
 
-struct relu_kernel {
-  template <class Arch, class T>
-  void operator()(Arch, const T* x, T* y, std::size_t n) const;
+struct relu_kernel : elementwise<relu_kernel> {
+  template <class V>
+  static V apply(const V& x);
 };
 
-template <class Arch, class T>
-void relu_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
-  transform<Arch>(x, y, n, [](auto v) {
-    using V = decltype(v);
-    // "x <= 0" is false for NaN, so NaN passes through (max(x, 0) instructions would drop it), and
-    // -0 becomes +0.
-    return if_else(v <= V(0), V(0), v);
-  });
+// "x <= 0" is false for NaN, so NaN passes through (max(x, 0) instructions would drop it), and -0
+// becomes +0.
+template <class V>
+V relu_kernel::apply(const V& x) {
+  return if_else(x <= V(0), V(0), x);
 }
 
 }  // namespace

@@ -24,23 +24,20 @@ struct sigmoid_constants<double> {
   static constexpr double two_pow_scale = 0x1p128;
 };
 
-struct sigmoid_kernel {
-  template <class Arch, class T>
-  void operator()(Arch, const T* x, T* y, std::size_t n) const;
+struct sigmoid_kernel : elementwise<sigmoid_kernel> {
+  template <class V>
+  static V apply(const V& x);
 };
 
 // sigmoid(x) = e^x / (1 + e^x): one division rounds the result once, subnormal results included. For
 // x > 0 an error in e^x reaches the result divided by 1 + e^x, so no branch on the sign is needed.
-template <class Arch, class T>
-void sigmoid_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
-  using C = sigmoid_constants<T>;
-  transform<Arch>(x, y, n, [](auto v) {
-    using V = decltype(v);
-    const V a = clamp_above(clamp_below(v, V(C::lo)), V(C::hi));
-    const auto e = exp_reduce<C::scale_exponent>(a);
-    const V scaled_exp = mul_add(e.q, e.scale, e.scale);  // e^x * 2^scale_exponent
-    return divide(scaled_exp, scaled_exp + V(C::two_pow_scale));
-  });
+template <class V>
+V sigmoid_kernel::apply(const V& x) {
+  using C = sigmoid_constants<lane_t<V>>;
+  const V a = clamp_above(clamp_below(x, V(C::lo)), V(C::hi));
+  const auto e = exp_reduce<C::scale_exponent>(a);
+  const V scaled_exp = mul_add(e.q, e.scale, e.scale);  // e^x * 2^scale_exponent
+  return divide(scaled_exp, scaled_exp + V(C::two_pow_scale));
 }
 
 }  // namespace

@@ -195,5 +195,20 @@ inline void transform(const T* x, T* y, std::size_t n, F f) {
   }
 }
 
+// Base of the elementwise kernels: Derived supplies `template <class V> static V apply(const V& x)`,
+// the math for one vector (or one scalar lane), and this walks the arrays. The call operator is
+// defined out of class so that each ISA translation unit instantiates it explicitly.
+template <class Derived>
+struct elementwise {
+  template <class Arch, class T>
+  void operator()(Arch, const T* x, T* y, std::size_t n) const;
+};
+
+template <class Derived>
+template <class Arch, class T>
+void elementwise<Derived>::operator()(Arch, const T* x, T* y, std::size_t n) const {
+  transform<Arch>(x, y, n, [](const auto& v) { return Derived::apply(v); });
+}
+
 }  // namespace
 }  // namespace simdact::kernels

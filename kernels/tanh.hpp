@@ -17,26 +17,23 @@ struct tanh_constants<double> {
   static constexpr double saturation = 19.5;  // rounds to 1 from 19.07 on
 };
 
-struct tanh_kernel {
-  template <class Arch, class T>
-  void operator()(Arch, const T* x, T* y, std::size_t n) const;
+struct tanh_kernel : elementwise<tanh_kernel> {
+  template <class V>
+  static V apply(const V& x);
 };
 
 // tanh(|x|) = (1 - e^a) / (1 + e^a) with a = -2|x|. With e^a = s (1 + q), s = 2^n, both terms are one
 // fma on exact parts: 1 - e^a = (1 - s) - s q and 1 + e^a = (1 + s) + s q. Near 0 (n = 0) the
 // numerator is exactly -q, so small |x| loses nothing to cancellation; the sign is put back last,
 // which also keeps tanh(-0) = -0.
-template <class Arch, class T>
-void tanh_kernel::operator()(Arch, const T* x, T* y, std::size_t n) const {
-  using C = tanh_constants<T>;
-  transform<Arch>(x, y, n, [](auto v) {
-    using V = decltype(v);
-    const V ax = clamp_above(magnitude(v), V(C::saturation));
-    const auto e = exp_reduce<0>(V(-2) * ax);
-    const V numerator = mul_add(-e.scale, e.q, V(1) - e.scale);
-    const V denominator = mul_add(e.scale, e.q, V(1) + e.scale);
-    return or_sign(divide(numerator, denominator), v);
-  });
+template <class V>
+V tanh_kernel::apply(const V& x) {
+  using C = tanh_constants<lane_t<V>>;
+  const V ax = clamp_above(magnitude(x), V(C::saturation));
+  const auto e = exp_reduce<0>(V(-2) * ax);
+  const V numerator = mul_add(-e.scale, e.q, V(1) - e.scale);
+  const V denominator = mul_add(e.scale, e.q, V(1) + e.scale);
+  return or_sign(divide(numerator, denominator), x);
 }
 
 }  // namespace
