@@ -5,7 +5,7 @@
 namespace simdact::kernels {
 namespace {
 
-struct relu_kernel : elementwise<relu_kernel> {
+struct relu_kernel : elementwise<relu_kernel, 4> {
   template <class V>
   static V apply(const V& x);
 };
@@ -14,7 +14,7 @@ struct relu_kernel : elementwise<relu_kernel> {
 // becomes +0.
 template <class V>
 V relu_kernel::apply(const V& x) {
-  return if_else(x <= V(0), V(0), x);
+  return zero_where(x <= V(0), x);
 }
 
 }  // namespace

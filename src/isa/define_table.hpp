@@ -8,9 +8,9 @@ namespace simdact::kernels {
 namespace {
 
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                                \
-  template void elementwise<name##_kernel>::operator()<SIMDACT_ARCH, float>(                \
+  template void name##_kernel::elementwise::operator()<SIMDACT_ARCH, float>(                \
       SIMDACT_ARCH, const float*, float*, std::size_t) const;                              \
-  template void elementwise<name##_kernel>::operator()<SIMDACT_ARCH, double>(               \
+  template void name##_kernel::elementwise::operator()<SIMDACT_ARCH, double>(               \
       SIMDACT_ARCH, const double*, double*, std::size_t) const;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
