@@ -116,13 +116,22 @@ inline V if_else(const M& mask, const V& a, const V& b) {
   else return xsimd::select(mask, a, b);
 }
 
-// +0 where mask is set, v elsewhere. Where a mask lives in a vector register (SSE/AVX, NEON) this is
-// one and-not; xsimd's select would first renormalise the mask. AVX-512 masks are k-registers.
+// Whether a batch_bool is held in the same register type as its batch (SSE/AVX; not AVX-512's
+// k-registers, not NEON's unsigned vectors). GCC warns that the attributes of vector types such as
+// __m256 are ignored as template arguments; only the types' identity matters here.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+template <class M, class V>
+constexpr bool mask_shares_register_v = std::is_same_v<typename M::register_type, typename V::register_type>;
+#pragma GCC diagnostic pop
+
+// +0 where mask is set, v elsewhere. Where a mask lives in the batch's own register type this is
+// one and-not; xsimd's select would first renormalise the mask.
 template <class M, class V>
 inline V zero_where(const M& mask, const V& v) {
   if constexpr (is_scalar_v<V>) {
     return mask ? V(0) : v;
-  } else if constexpr (std::is_same_v<typename M::register_type, typename V::register_type>) {
+  } else if constexpr (mask_shares_register_v<M, V>) {
     return xsimd::bitwise_andnot(v, V(typename V::register_type(mask)));
   } else {
     return xsimd::select(mask, V(0), v);
@@ -180,28 +189,72 @@ inline V or_sign(const V& magnitude, const V& sign_source) {
   return from_bits<V>(to_bits(magnitude) | (to_bits(sign_source) & bits_vec_t<V>(sign)));
 }
 
+// Stores that bypass the caches, for outputs far larger than the last-level cache: the output is
+// then not read into the cache before being overwritten, which frees memory bandwidth (relu over
+// 16M floats here: 0.54 ns/element with them, 0.72 without; memcpy 0.47). An ISA translation unit
+// specialises this where its instruction set has them; elsewhere `available` is false and the
+// ordinary path is taken.
+template <class Arch>
+struct streaming_store {
+  static constexpr bool available = false;
+  template <class T, class V>
+  static void store(T* p, const V& v) { v.store_aligned(p); }
+  static void finish() {}
+};
+
+// Outputs at least this large are written with streaming stores where available: four times the
+// 8 MiB last-level cache of the machine this was measured on, and far above the L2 of any core.
+constexpr std::size_t streaming_min_bytes = std::size_t(32) << 20;
+
+// y[i] = f(x[i]) for i in [i, end) one vector at a time, then the rest (less than a vector) through
+// a padded stack buffer, so nothing outside [x, x + end) is read or [y, y + end) written.
+template <class V, class T, class F>
+inline void transform_rest(const T* x, T* y, std::size_t i, std::size_t end, F f) {
+  constexpr std::size_t w = vec_traits<V>::width;
+  for (; i + w <= end; i += w) store_vec(y + i, f(load_vec<V>(x + i)));
+  if constexpr (w > 1) {
+    if (i < end) {
+      alignas(64) T pad[w] = {};
+      std::memcpy(pad, x + i, (end - i) * sizeof(T));
+      store_vec(pad, f(load_vec<V>(pad)));
+      std::memcpy(y + i, pad, (end - i) * sizeof(T));
+    }
+  }
+}
+
 // y[i] = f(x[i]) for i < n, `unroll` vectors per iteration (all loaded before any is stored, so
-// y == x works), then one at a time. The last partial vector goes through a padded stack buffer, so
-// nothing outside [x, x + n) is read or [y, y + n) written.
+// y == x works). Large outputs go through streaming stores from the first cache-line boundary of y.
 template <class Arch, std::size_t unroll, class T, class F>
 inline void transform(const T* x, T* y, std::size_t n, F f) {
   using V = vec<T, Arch>;
   constexpr std::size_t w = vec_traits<V>::width;
   std::size_t i = 0;
+  if constexpr (streaming_store<Arch>::available) {
+    const auto address = reinterpret_cast<std::uintptr_t>(y);
+    if (n * sizeof(T) >= streaming_min_bytes && address % sizeof(T) == 0) {
+      const std::size_t head = (64 - address % 64) % 64 / sizeof(T);
+      transform_rest<V>(x, y, 0, head, f);
+      // Whole cache lines per iteration, stored back to back: a line that the write-combining
+      // buffer gives up half-written costs a partial write.
+      constexpr std::size_t per_line = 64 / sizeof(V) > 0 ? 64 / sizeof(V) : 1;
+      constexpr std::size_t stream_unroll = unroll > per_line ? unroll : per_line;
+      for (i = head; i + stream_unroll * w <= n; i += stream_unroll * w) {
+        V results[stream_unroll];
+        for (std::size_t u = 0; u < stream_unroll; ++u) results[u] = f(load_vec<V>(x + i + u * w));
+        for (std::size_t u = 0; u < stream_unroll; ++u)
+          streaming_store<Arch>::store(y + i + u * w, results[u]);
+      }
+      streaming_store<Arch>::finish();  // order them before anything the caller does next
+      transform_rest<V>(x, y, i, n, f);
+      return;
+    }
+  }
   for (; i + unroll * w <= n; i += unroll * w) {
     V results[unroll];
     for (std::size_t u = 0; u < unroll; ++u) results[u] = f(load_vec<V>(x + i + u * w));
     for (std::size_t u = 0; u < unroll; ++u) store_vec(y + i + u * w, results[u]);
   }
-  for (; i + w <= n; i += w) store_vec(y + i, f(load_vec<V>(x + i)));
-  if constexpr (w > 1) {
-    if (i < n) {
-      alignas(64) T pad[w] = {};
-      std::memcpy(pad, x + i, (n - i) * sizeof(T));
-      store_vec(pad, f(load_vec<V>(pad)));
-      std::memcpy(y + i, pad, (n - i) * sizeof(T));
-    }
-  }
+  transform_rest<V>(x, y, i, n, f);
 }
 
 // Base of the elementwise kernels: Derived supplies `template <class V> static V apply(const V& x)`,
