@@ -5,7 +5,7 @@
 namespace simdact::kernels {
 namespace {
 
-struct relu_kernel : elementwise<relu_kernel, 4> {
+struct relu_kernel : elementwise<relu_kernel> {
   template <class V>
   static V apply(const V& x);
 };
@@ -13,7 +13,7 @@ struct relu_kernel : elementwise<relu_kernel, 4> {
 // "x <= 0" is false for NaN, so NaN passes through (max(x, 0) instructions would drop it), and -0
 // becomes +0.
 template <class V>
-V relu_kernel::apply(const V& x) {
+SIMDACT_KERNEL_INLINE V relu_kernel::apply(const V& x) {
   return zero_where(x <= V(0), x);
 }
 

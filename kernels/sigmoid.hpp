@@ -32,7 +32,7 @@ struct sigmoid_kernel : elementwise<sigmoid_kernel> {
 // sigmoid(x) = e^x / (1 + e^x): one division rounds the result once, subnormal results included. For
 // x > 0 an error in e^x reaches the result divided by 1 + e^x, so no branch on the sign is needed.
 template <class V>
-V sigmoid_kernel::apply(const V& x) {
+SIMDACT_KERNEL_INLINE V sigmoid_kernel::apply(const V& x) {
   using C = sigmoid_constants<lane_t<V>>;
   const V a = clamp_above(clamp_below(x, V(C::lo)), V(C::hi));
   const auto e = exp_reduce<C::scale_exponent>(a);

@@ -27,7 +27,7 @@ struct tanh_kernel : elementwise<tanh_kernel> {
 // numerator is exactly -q, so small |x| loses nothing to cancellation; the sign is put back last,
 // which also keeps tanh(-0) = -0.
 template <class V>
-V tanh_kernel::apply(const V& x) {
+SIMDACT_KERNEL_INLINE V tanh_kernel::apply(const V& x) {
   using C = tanh_constants<lane_t<V>>;
   const V ax = clamp_above(magnitude(x), V(C::saturation));
   const auto e = exp_reduce<0>(V(-2) * ax);
