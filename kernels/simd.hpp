@@ -113,16 +113,7 @@ inline V divide(const V& a, const V& b) {
   else return exact_division<typename V::arch_type>::divide(a, b);
 }
 
-// mask ? a : b, lane by lane.
-template <class M, class V>
-inline V if_else(const M& mask, const V& a, const V& b) {
-  if constexpr (is_scalar_v<V>) return mask ? a : b;
-  else return xsimd::select(mask, a, b);
-}
-
-// Whether a batch_bool is held in the same register type as its batch (SSE/AVX; not AVX-512's
-// k-registers, not NEON's unsigned vectors). GCC warns that the attributes of vector types such as
-// __m256 are ignored as template arguments; only the types' identity matters here.
+template arguments; only the types' identity matters here.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 template <class M, class V>
