@@ -113,7 +113,9 @@ inline V divide(const V& a, const V& b) {
   else return exact_division<typename V::arch_type>::divide(a, b);
 }
 
-template arguments; only the types' identity matters here.
+// Whether a batch_bool is held in the same register type as its batch (SSE/AVX; not AVX-512's
+// k-registers, not NEON's unsigned vectors). GCC warns that the attributes of vector types such as
+// __m256 are ignored as template arguments; only the types' identity matters here.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 template <class M, class V>
