@@ -18,31 +18,10 @@
 #include <benchmark/benchmark.h>
 
 #include "dispatch.hpp"
+#include "public_kernels.hpp"
 #include "simdact/simdact.hpp"
 
 namespace {
-
-template <class T>
-using public_fn = void (*)(const T*, T*, std::size_t);
-
-struct public_kernel {
-  const char* name;
-  public_fn<float> f32;
-  public_fn<double> f64;
-  template <class T>
-  public_fn<T> get() const {
-    if constexpr (sizeof(T) == 4) return f32;
-    else return f64;
-  }
-};
-
-const public_kernel public_kernels[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                        \
-  {#name, static_cast<public_fn<float>>(&simdact::name),                           \
-   static_cast<public_fn<double>>(&simdact::name)},
-#include "simdact/unary_list.inc"
-#undef SIMDACT_UNARY
-};
 
 struct selection {
   std::vector<std::string> kernels, isas, types = {"f32", "f64"};
@@ -128,7 +107,7 @@ void run_timed(benchmark::State& state, std::size_t n, Body body) {
 }
 
 template <class T>
-void run_kernel(benchmark::State& state, public_fn<T> kernel, simdact::isa which, int threads,
+void run_kernel(benchmark::State& state, simdact::detail::public_unary_fn<T> kernel, simdact::isa which, int threads,
                 std::size_t n) {
   simdact::set_isa(which);
   simdact::set_num_threads(threads);
@@ -150,12 +129,13 @@ void register_all(const selection& s, const std::string& type) {
     for (simdact::isa which : simdact::supported_isas()) {
       const std::string isa = simdact::isa_name(which);
       if (!wanted(s.isas, isa)) continue;
-      for (const auto& k : public_kernels) {
-        if (!wanted(s.kernels, k.name)) continue;
+      for (std::size_t k = 0; k < std::size(simdact::detail::unary_kernels); ++k) {
+        const char* kernel_name = simdact::detail::unary_kernels[k].name;
+        if (!wanted(s.kernels, kernel_name)) continue;
         for (int threads : s.threads) {
-          const std::string name = std::string(k.name) + "/" + type + "/" + isa + size +
+          const std::string name = std::string(kernel_name) + "/" + type + "/" + isa + size +
                                    (threads == 1 ? "" : "/t" + std::to_string(threads));
-          const public_fn<T> kernel = k.get<T>();
+          const auto kernel = simdact::detail::public_unary_kernels<T>[k];
           benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
             run_kernel<T>(st, kernel, which, threads, n);
           });

@@ -12,21 +12,18 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "dispatch.hpp"
+#include "public_kernels.hpp"
 #include "simdact/simdact.hpp"
 
 namespace {
 
+// Each kernel of the list with its name.
 template <class T>
-using public_fn = void (*)(const T*, T*, std::size_t);
-
-template <class T>
-std::vector<std::pair<const char*, public_fn<T>>> public_kernels() {
-  return {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) \
-  {#name, static_cast<public_fn<T>>(&simdact::name)},
-#include "simdact/unary_list.inc"
-#undef SIMDACT_UNARY
-  };
+std::vector<std::pair<const char*, simdact::detail::public_unary_fn<T>>> public_kernels() {
+  std::vector<std::pair<const char*, simdact::detail::public_unary_fn<T>>> all;
+  for (std::size_t k = 0; k < std::size(simdact::detail::unary_kernels); ++k)
+    all.emplace_back(simdact::detail::unary_kernels[k].name, simdact::detail::public_unary_kernels<T>[k]);
+  return all;
 }
 
 template <class T>

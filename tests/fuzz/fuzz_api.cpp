@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dispatch.hpp"
+#include "public_kernels.hpp"
 #include "simdact/simdact.hpp"
 
 namespace {
@@ -15,19 +16,6 @@ namespace {
 [[noreturn]] void fail(const char* what, std::size_t kernel, std::size_t n, unsigned mode) {
   std::fprintf(stderr, "fuzz_api: %s (kernel %zu, n %zu, mode %u)\n", what, kernel, n, mode);
   __builtin_trap();
-}
-
-template <class T>
-using public_fn = void (*)(const T*, T*, std::size_t);
-
-template <class T>
-const std::vector<public_fn<T>>& public_kernels() {
-  static const std::vector<public_fn<T>> all = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) static_cast<public_fn<T>>(&simdact::name),
-#include "simdact/unary_list.inc"
-#undef SIMDACT_UNARY
-  };
-  return all;
 }
 
 template <class T>
@@ -41,11 +29,10 @@ bool same_bits_or_both_nan(const T* a, const T* b, std::size_t n) {
 template <class T>
 void exercise(const std::uint8_t* data, std::size_t size, std::size_t kernel_index, unsigned mode,
               std::size_t n, std::size_t offset) {
-  const auto& kernels = public_kernels<T>();
-  const public_fn<T> kernel = kernels[kernel_index % kernels.size()];
-  const auto scalar = (simdact::detail::scalar_table().*
-                       simdact::detail::unary_kernels[kernel_index % kernels.size()].entry)
-                          .template get<T>();
+  const std::size_t k = kernel_index % std::size(simdact::detail::unary_kernels);
+  const auto kernel = simdact::detail::public_unary_kernels<T>[k];
+  const auto scalar =
+      (simdact::detail::scalar_table().*simdact::detail::unary_kernels[k].entry).template get<T>();
   std::vector<T> storage(n + offset + 8);
   // Bit patterns from the input, repeated to fill the buffer.
   auto* bytes = reinterpret_cast<std::uint8_t*>(storage.data());
