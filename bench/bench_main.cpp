@@ -107,11 +107,11 @@ void run_timed(benchmark::State& state, std::size_t n, Body body) {
 }
 
 template <class T>
-void run_kernel(benchmark::State& state, simdact::detail::public_unary_fn<T> kernel, simdact::isa which, int threads,
-                std::size_t n) {
+void run_kernel(benchmark::State& state, simdact::detail::public_unary_fn<T> kernel,
+                simdact::detail::kernel_params<T> params, simdact::isa which, int threads, std::size_t n) {
   simdact::set_isa(which);
   simdact::set_num_threads(threads);
-  run_timed<T>(state, n, [&](const T* x, T* y) { kernel(x, y, n); });
+  run_timed<T>(state, n, [&](const T* x, T* y) { kernel(x, y, n, params); });
 }
 
 template <class T>
@@ -136,8 +136,9 @@ void register_all(const selection& s, const std::string& type) {
           const std::string name = std::string(kernel_name) + "/" + type + "/" + isa + size +
                                    (threads == 1 ? "" : "/t" + std::to_string(threads));
           const auto kernel = simdact::detail::public_unary_kernels<T>[k];
+          const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
           benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
-            run_kernel<T>(st, kernel, which, threads, n);
+            run_kernel<T>(st, kernel, params, which, threads, n);
           });
         }
       }

@@ -1,6 +1,9 @@
 // Every kernel of the catalogue; included only by the per-ISA translation units.
 #pragma once
 
-#include "relu.hpp"
+#include "elu.hpp"
+#include "mish.hpp"
+#include "piecewise.hpp"
 #include "sigmoid.hpp"
+#include "softplus.hpp"
 #include "tanh.hpp"

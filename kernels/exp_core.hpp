@@ -68,10 +68,12 @@ struct exp_split {
   V scale;  // 2^(n + extra_exponent)
 };
 
-// a must be a number with 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN,
-// which propagates into q.
-template <int extra_exponent, class V>
-inline exp_split<V> exp_reduce(const V& a) {
+// e^(a + a_lo), a_lo being the low part of an argument held in two words (|a_lo| <= ulp(a) / 2):
+// arguments such as beta * x or x^2 / 2 lose nothing to their own rounding this way, which matters
+// where e^a is steep (an error d in a is a relative error d in e^a). a must be a number with
+// 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN, which propagates into q.
+template <int extra_exponent, bool with_low_part = true, class V>
+inline exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   using T = lane_t<V>;
   using C = exp_constants<T>;
   // The shifter's low bits also carry the exponent bias (plus extra_exponent), so that shifting the
@@ -82,11 +84,21 @@ inline exp_split<V> exp_reduce(const V& a) {
   const V n = shifted - V(shifter);
   V r = mul_add(n, V(-C::ln2_hi), a);
   r = mul_add(n, V(-C::ln2_lo), r);
+  // (Skipped without a low part: adding +0 is not free, and it would turn -0 into +0.) A caller
+  // that clamped `a` passes the low part of the unclamped argument, which can be huge or NaN (the
+  // fma residual of an infinite product); it is dropped then. Where it matters, |a_lo| is at most
+  // ulp(760) / 2, far under the bound.
+  if constexpr (with_low_part) r = r + choose(magnitude(a_lo) <= V(0x1p-12), a_lo, V(0));
 
   const V r2 = r * r;
   const V q = mul_add(r2, polynomial(r, r2, C::c), r);
 
   return {q, from_bits<V>(to_bits(shifted) << C::mantissa_bits)};
+}
+
+template <int extra_exponent, class V>
+inline exp_split<V> exp_reduce(const V& a) {
+  return exp_reduce<extra_exponent, false>(a, a);
 }
 
 }  // namespace

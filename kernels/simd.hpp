@@ -17,6 +17,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "params.hpp"
+
 // The kernels' math must be inlined into every loop of transform (constants then stay in registers):
 // with four call sites GCC otherwise keeps it out of line, which cost 15-20 % in sigmoid and tanh.
 #define SIMDACT_KERNEL_INLINE inline __attribute__((always_inline))
@@ -133,6 +135,13 @@ inline V zero_where(const M& mask, const V& v) {
   } else {
     return xsimd::select(mask, V(0), v);
   }
+}
+
+// a where mask is set, b elsewhere.
+template <class M, class V>
+inline V choose(const M& mask, const V& a, const V& b) {
+  if constexpr (is_scalar_v<V>) return mask ? a : b;
+  else return xsimd::select(mask, a, b);
 }
 
 // max(a, lo) and min(a, hi) that keep a NaN in `a` (clamping never hides a NaN). On x86 the
@@ -254,22 +263,52 @@ inline void transform(const T* x, T* y, std::size_t n, F f) {
   transform_rest<V>(x, y, i, n, f);
 }
 
-// Base of the elementwise kernels: Derived supplies `template <class V> static V apply(const V& x)`,
-// the math for one vector (or one scalar lane), and this walks the arrays. The call operator is
-// defined out of class so that each ISA translation unit instantiates it explicitly. `unroll`:
-// vectors per loop iteration, all computed before any is stored. Measured with AVX2 at 4K: 4 (or 2)
-// instead of 1 makes the exp-based kernels 10-15 % faster (independent chains interleave) and
-// relu 0.95 of memcpy instead of 0.83 (a quarter of the loop overhead).
+// Base of the elementwise kernels: Derived supplies the math for one vector (or one scalar lane),
+// `template <class V> static V apply(const V& x)`, or, if it sets `has_params`,
+// `apply(const V& x, const detail::kernel_params<lane_t<V>>& params)`, and this walks the arrays.
+// The call operator is defined out of class so that each ISA translation unit instantiates it
+// explicitly. `unroll`: vectors per loop iteration, all computed before any is stored. Measured with
+// AVX2 at 4K: 4 (or 2) instead of 1 makes the exp-based kernels 10-15 % faster (independent chains
+// interleave) and relu 0.95 of memcpy instead of 0.83 (a quarter of the loop overhead).
 template <class Derived, std::size_t unroll = 4>
 struct elementwise {
+  static constexpr bool has_params = false;
   template <class Arch, class T>
-  void operator()(Arch, const T* x, T* y, std::size_t n) const;
+  void operator()(Arch, const T* x, T* y, std::size_t n, detail::kernel_params<T> params) const;
 };
 
 template <class Derived, std::size_t unroll>
 template <class Arch, class T>
-void elementwise<Derived, unroll>::operator()(Arch, const T* x, T* y, std::size_t n) const {
-  transform<Arch, unroll>(x, y, n, [](const auto& v) { return Derived::apply(v); });
+void elementwise<Derived, unroll>::operator()(Arch, const T* x, T* y, std::size_t n,
+                                              detail::kernel_params<T> params) const {
+  if constexpr (Derived::has_params)
+    transform<Arch, unroll>(x, y, n, [&params](const auto& v) { return Derived::apply(v, params); });
+  else
+    transform<Arch, unroll>(x, y, n, [](const auto& v) { return Derived::apply(v); });
+}
+
+// y[i] = x[i] > 0 ? x[i] : slopes[i] * x[i] (PReLU along a row of channels). Exact.
+struct prelu_rows_kernel {
+  template <class Arch, class T>
+  void operator()(Arch, const T* x, T* y, std::size_t n, const T* slopes) const;
+};
+
+template <class Arch, class T>
+void prelu_rows_kernel::operator()(Arch, const T* x, T* y, std::size_t n, const T* slopes) const {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  const auto leaky = [](const V& v, const V& slope) { return choose(v > V(0), v, v * slope); };
+  std::size_t i = 0;
+  for (; i + w <= n; i += w) store_vec(y + i, leaky(load_vec<V>(x + i), load_vec<V>(slopes + i)));
+  if constexpr (w > 1) {
+    if (i < n) {
+      alignas(64) T pad_x[w] = {}, pad_slopes[w] = {};
+      std::memcpy(pad_x, x + i, (n - i) * sizeof(T));
+      std::memcpy(pad_slopes, slopes + i, (n - i) * sizeof(T));
+      store_vec(pad_x, leaky(load_vec<V>(pad_x), load_vec<V>(pad_slopes)));
+      std::memcpy(y + i, pad_x, (n - i) * sizeof(T));
+    }
+  }
 }
 
 }  // namespace

@@ -62,15 +62,31 @@ const char* simdact_status_string(simdact_status status) {
 
 const char* simdact_last_error(void) { return last_error.c_str(); }
 
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                            \
-  simdact_status simdact_##name##_f32(const float* x, float* y, size_t n) {            \
-    return guarded([&] { simdact::name(x, y, n); });                                   \
-  }                                                                                    \
-  simdact_status simdact_##name##_f64(const double* x, double* y, size_t n) {          \
-    return guarded([&] { simdact::name(x, y, n); });                                   \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)                      \
+  simdact_status SIMDACT_DETAIL_C_NAME(name)(const SIMDACT_T* x, SIMDACT_T* y, size_t n                  \
+                                            SIMDACT_DETAIL_PLAIN_##shape params) {                       \
+    return guarded([&] { simdact::name(x, y, n SIMDACT_DETAIL_FORWARD_##shape params); });               \
   }
+#define SIMDACT_T float
+#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f32
 #include "simdact/unary_list.inc"
+#undef SIMDACT_T
+#undef SIMDACT_DETAIL_C_NAME
+#define SIMDACT_T double
+#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f64
+#include "simdact/unary_list.inc"
+#undef SIMDACT_T
+#undef SIMDACT_DETAIL_C_NAME
 #undef SIMDACT_UNARY
+
+simdact_status simdact_prelu_f32(const float* x, float* y, size_t outer, size_t channels, size_t inner,
+                                 const float* slopes) {
+  return guarded([&] { simdact::prelu(x, y, outer, channels, inner, slopes); });
+}
+simdact_status simdact_prelu_f64(const double* x, double* y, size_t outer, size_t channels, size_t inner,
+                                 const double* slopes) {
+  return guarded([&] { simdact::prelu(x, y, outer, channels, inner, slopes); });
+}
 
 const char* simdact_isa_name(simdact_isa isa) {
   return valid(isa) ? simdact::isa_name(simdact::isa(int(isa))) : nullptr;

@@ -3,13 +3,18 @@
 
 #include <cstddef>
 
+#include "kernels/params.hpp"
 #include "simdact/isa.hpp"
 #include "threading.hpp"
 
 namespace simdact::detail {
 
 template <class T>
-using unary_fn = void (*)(const T* x, T* y, std::size_t n);
+using unary_fn = void (*)(const T* x, T* y, std::size_t n, kernel_params<T> params);
+
+// y[i] = x[i] > 0 ? x[i] : slopes[i] * x[i]: PReLU along a run of channels (NHWC rows).
+template <class T>
+using prelu_rows_fn = void (*)(const T* x, T* y, std::size_t n, const T* slopes);
 
 struct unary_entry {
   unary_fn<float> f32;
@@ -23,24 +28,60 @@ struct unary_entry {
 };
 
 struct kernel_table {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) unary_entry name;
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) unary_entry name;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
+  prelu_rows_fn<float> prelu_rows_f32;
+  prelu_rows_fn<double> prelu_rows_f64;
+
+  template <class T>
+  prelu_rows_fn<T> prelu_rows() const noexcept {
+    if constexpr (sizeof(T) == 4) return prelu_rows_f32;
+    else return prelu_rows_f64;
+  }
 };
 
-// The list as data, for code that iterates over kernels (tests, benchmarks).
+// A list entry's parameters as data: how many, their names, and their defaults (for
+// two_required, the example values).
+#define SIMDACT_DETAIL_PARAM_INFO_none() 0, {nullptr, nullptr}, {0, 0}
+#define SIMDACT_DETAIL_PARAM_INFO_one(p0, d0) 1, {#p0, nullptr}, {d0, 0}
+#define SIMDACT_DETAIL_PARAM_INFO_two(p0, d0, p1, d1) 2, {#p0, #p1}, {d0, d1}
+#define SIMDACT_DETAIL_PARAM_INFO_two_required(p0, d0, p1, d1) 2, {#p0, #p1}, {d0, d1}
+
+enum class param_check { none, finite, positive, ordered, softplus };
+
+// The list as data, for code that iterates over kernels (tests, benchmarks, the descriptor).
 struct unary_kernel_ref {
   const char* name;
   unary_entry kernel_table::*entry;
   unsigned max_ulp_f32, max_ulp_f64;
   cost_class cost;
+  int param_count;
+  const char* param_names[2];
+  double param_defaults[2];
+  bool params_required;
+  param_check check;
 };
+#define SIMDACT_DETAIL_REQUIRED_none false
+#define SIMDACT_DETAIL_REQUIRED_one false
+#define SIMDACT_DETAIL_REQUIRED_two false
+#define SIMDACT_DETAIL_REQUIRED_two_required true
 inline constexpr unary_kernel_ref unary_kernels[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) \
-  {#name, &kernel_table::name, max_ulp_f32, max_ulp_f64, cost_class::cost},
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)                  \
+  {#name, &kernel_table::name, max_ulp_f32, max_ulp_f64, cost_class::cost,                         \
+   SIMDACT_DETAIL_PARAM_INFO_##shape params, SIMDACT_DETAIL_REQUIRED_##shape, param_check::check},
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };
+
+template <class T>
+constexpr kernel_params<T> default_params(const unary_kernel_ref& kernel) noexcept {
+  return {T(kernel.param_defaults[0]), T(kernel.param_defaults[1])};
+}
+
+// Throws simdact::error (errc::bad_parameter) naming `function` unless the parameters pass `check`.
+template <class T>
+void check_params(const char* function, param_check check, kernel_params<T> params);
 
 // Defined by the per-ISA translation units that the build contains (src/isa/*.cpp).
 const kernel_table& scalar_table() noexcept;

@@ -5,16 +5,26 @@
 
 #include <cstddef>
 
+#include "kernels/params.hpp"
 #include "simdact/activations.hpp"
 
 namespace simdact::detail {
 
+// The public function with its parameters taken from `params` (p0 = the first, p1 = the second).
 template <class T>
-using public_unary_fn = void (*)(const T* x, T* y, std::size_t n);
+using public_unary_fn = void (*)(const T* x, T* y, std::size_t n, kernel_params<T> params);
+
+#define SIMDACT_DETAIL_UNPACK_none()
+#define SIMDACT_DETAIL_UNPACK_one(name0, default0) , params.p0
+#define SIMDACT_DETAIL_UNPACK_two(name0, default0, name1, default1) , params.p0, params.p1
+#define SIMDACT_DETAIL_UNPACK_two_required(name0, default0, name1, default1) , params.p0, params.p1
 
 template <class T>
 inline constexpr public_unary_fn<T> public_unary_kernels[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost) static_cast<public_unary_fn<T>>(&simdact::name),
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check) \
+  [](const T* x, T* y, std::size_t n, [[maybe_unused]] kernel_params<T> params) {    \
+    simdact::name(x, y, n SIMDACT_DETAIL_UNPACK_##shape param_list);                 \
+  },
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };

@@ -58,6 +58,7 @@ TEMPLATE_TEST_CASE("kernels never touch memory outside their range", "[guard]", 
     if (!table) continue;  // missing targets are reported by the [kernels] tests
     for (const auto& k : simdact::detail::unary_kernels) {
       const auto kernel = (table->*k.entry).template get<TestType>();
+      const auto params = simdact::detail::default_params<TestType>(k);
       for (std::size_t n = 1; n <= max_n; n += (n < 70 ? 1 : 1009)) {
         INFO(k.name << " on " << target_name << ", n = " << n);
         for (bool input_at_end : {true, false}) {
@@ -66,9 +67,9 @@ TEMPLATE_TEST_CASE("kernels never touch memory outside their range", "[guard]", 
           for (std::size_t i = 0; i < n; ++i) x[i] = TestType(int(i % 19) - 9) / 3;
           TestType* y_end = output_region.ending_at_guard<TestType>(n);
           TestType* y_start = output_region.starting_at_guard<TestType>();
-          kernel(x, y_end, n);
-          kernel(x, y_start, n);
-          kernel(x, x, n);  // in place, against the guard
+          kernel(x, y_end, n, params);
+          kernel(x, y_start, n, params);
+          kernel(x, x, n, params);  // in place, against the guard
         }
       }
     }

@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <cstring>
+#include <functional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -17,12 +18,16 @@
 
 namespace {
 
-// Each kernel of the list with its name.
+// Each kernel of the list with its name, called with its default parameters.
 template <class T>
-std::vector<std::pair<const char*, simdact::detail::public_unary_fn<T>>> public_kernels() {
-  std::vector<std::pair<const char*, simdact::detail::public_unary_fn<T>>> all;
-  for (std::size_t k = 0; k < std::size(simdact::detail::unary_kernels); ++k)
-    all.emplace_back(simdact::detail::unary_kernels[k].name, simdact::detail::public_unary_kernels<T>[k]);
+std::vector<std::pair<const char*, std::function<void(const T*, T*, std::size_t)>>> public_kernels() {
+  std::vector<std::pair<const char*, std::function<void(const T*, T*, std::size_t)>>> all;
+  for (std::size_t k = 0; k < std::size(simdact::detail::unary_kernels); ++k) {
+    const auto kernel = simdact::detail::public_unary_kernels<T>[k];
+    const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
+    all.emplace_back(simdact::detail::unary_kernels[k].name,
+                     [=](const T* x, T* y, std::size_t n) { kernel(x, y, n, params); });
+  }
   return all;
 }
 

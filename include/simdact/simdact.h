@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "simdact/list_params.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,14 +32,30 @@ const char* simdact_status_string(simdact_status status);
 /* The full message of the calling thread's last failed call ("" if none). */
 const char* simdact_last_error(void);
 
-/* y[i] = f(x[i]) for i < n; y == x allowed. One pair of functions per kernel:
- *   simdact_status simdact_<name>_f32(const float* x, float* y, size_t n);
- *   simdact_status simdact_<name>_f64(const double* x, double* y, size_t n); */
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost)                        \
-  simdact_status simdact_##name##_f32(const float* x, float* y, size_t n);         \
-  simdact_status simdact_##name##_f64(const double* x, double* y, size_t n);
+/* y[i] = f(x[i]) for i < n; y == x allowed. One pair of functions per kernel, with the kernel's
+ * parameters (no defaults in C):
+ *   simdact_status simdact_<name>_f32(const float* x, float* y, size_t n, float params...);
+ *   simdact_status simdact_<name>_f64(const double* x, double* y, size_t n, double params...); */
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)          \
+  simdact_status SIMDACT_DETAIL_C_NAME(name)(const SIMDACT_T* x, SIMDACT_T* y, size_t n      \
+                                            SIMDACT_DETAIL_PLAIN_##shape params);
+#define SIMDACT_T float
+#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f32
 #include "simdact/unary_list.inc"
+#undef SIMDACT_T
+#undef SIMDACT_DETAIL_C_NAME
+#define SIMDACT_T double
+#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f64
+#include "simdact/unary_list.inc"
+#undef SIMDACT_T
+#undef SIMDACT_DETAIL_C_NAME
 #undef SIMDACT_UNARY
+
+/* PReLU over [outer][channels][inner]; see simdact::prelu. */
+simdact_status simdact_prelu_f32(const float* x, float* y, size_t outer, size_t channels, size_t inner,
+                                 const float* slopes);
+simdact_status simdact_prelu_f64(const double* x, double* y, size_t outer, size_t channels, size_t inner,
+                                 const double* slopes);
 
 typedef enum simdact_isa {
   SIMDACT_ISA_SCALAR = 0,

@@ -33,6 +33,7 @@ void exercise(const std::uint8_t* data, std::size_t size, std::size_t kernel_ind
   const auto kernel = simdact::detail::public_unary_kernels<T>[k];
   const auto scalar =
       (simdact::detail::scalar_table().*simdact::detail::unary_kernels[k].entry).template get<T>();
+  const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
   std::vector<T> storage(n + offset + 8);
   // Bit patterns from the input, repeated to fill the buffer.
   auto* bytes = reinterpret_cast<std::uint8_t*>(storage.data());
@@ -41,15 +42,15 @@ void exercise(const std::uint8_t* data, std::size_t size, std::size_t kernel_ind
     std::memcpy(bytes + done, data, total - done < size ? total - done : size);
   T* x = storage.data() + offset;
   std::vector<T> expected(n);
-  scalar(x, expected.data(), n);
+  scalar(x, expected.data(), n, params);
 
   if (mode == 0) {  // separate output
     std::vector<T> out(n + 2);
-    kernel(x, out.data() + 1, n);
+    kernel(x, out.data() + 1, n, params);
     if (!same_bits_or_both_nan(out.data() + 1, expected.data(), n))
       fail("result differs from the scalar path", kernel_index, n, mode);
   } else if (mode == 1) {  // in place
-    kernel(x, x, n);
+    kernel(x, x, n, params);
     if (!same_bits_or_both_nan(x, expected.data(), n))
       fail("in-place result differs from the scalar path", kernel_index, n, mode);
   } else {  // invalid: partial overlap, or null input
@@ -58,8 +59,8 @@ void exercise(const std::uint8_t* data, std::size_t size, std::size_t kernel_ind
     const std::vector<T> before(storage);
     bool threw = false;
     try {
-      if (mode == 2) kernel(x, x + shift, n);
-      else kernel(nullptr, x, n);
+      if (mode == 2) kernel(x, x + shift, n, params);
+      else kernel(nullptr, x, n, params);
     } catch (const simdact::error&) {
       threw = true;
     }

@@ -1,0 +1,107 @@
+// The piecewise-linear activations and their cousins built from one or two exact operations:
+// relu, leaky_relu, relu6, leaky_relu6, clip/hardtanh, identity and step are correctly rounded by
+// construction; hardsigmoid, hardswish and softsign round twice at most.
+#pragma once
+
+#include "simd.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+struct identity_kernel : elementwise<identity_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) { return x; }
+};
+
+// x == x is false only for NaN, which therefore passes through (a plain x > 0 test would give 0).
+struct step_kernel : elementwise<step_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) {
+    return choose(x > V(0), V(1), zero_where(x == x, x));
+  }
+};
+
+// "x <= 0" is false for NaN, so NaN passes through (max(x, 0) instructions would drop it), and -0
+// becomes +0.
+struct relu_kernel : elementwise<relu_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) { return zero_where(x <= V(0), x); }
+};
+
+struct leaky_relu_kernel : elementwise<leaky_relu_kernel> {
+  static constexpr bool has_params = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return choose(x > V(0), x, x * V(p.p0));
+  }
+};
+
+struct relu6_kernel : elementwise<relu6_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) {
+    return clamp_above(relu_kernel::apply(x), V(6));
+  }
+};
+
+// max(alpha x, x) as the formula says, which is not leaky_relu for alpha > 1; the clamps keep NaN.
+struct leaky_relu6_kernel : elementwise<leaky_relu6_kernel> {
+  static constexpr bool has_params = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return clamp_above(clamp_below(x, x * V(p.p0)), V(6));
+  }
+};
+
+struct clip_kernel : elementwise<clip_kernel> {
+  static constexpr bool has_params = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return clamp_above(clamp_below(x, V(p.p0)), V(p.p1));
+  }
+};
+
+struct hardtanh_kernel : elementwise<hardtanh_kernel> {
+  static constexpr bool has_params = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return clip_kernel::apply(x, p);
+  }
+};
+
+// (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be
+// large relative to it; elsewhere it rounds once, then the division once.
+struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) {
+    return divide(clamp_above(clamp_below(x + V(3), V(0)), V(6)), V(6));
+  }
+};
+
+// x (x + 3) / 6 on (-3, 3); x from 3 on exactly (the formula would round x * 6 / 6), and +0 from -3
+// down (x * 0 would be -0, and NaN at -inf).
+struct hardswish_kernel : elementwise<hardswish_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) {
+    const V middle = divide(x * (x + V(3)), V(6));
+    return zero_where(x <= V(-3), choose(x >= V(3), x, middle));
+  }
+};
+
+template <class T>
+struct softsign_constants {
+  // Beyond this |x|, 1 + |x| and x / (1 + |x|) round to |x| and +-1: clamping there turns
+  // inf / inf into 1 without changing any finite result.
+  static constexpr T big = sizeof(T) == 4 ? T(0x1p60) : T(0x1p500);
+};
+
+struct softsign_kernel : elementwise<softsign_kernel> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) {
+    constexpr auto big = softsign_constants<lane_t<V>>::big;
+    const V a = clamp_above(clamp_below(x, V(-big)), V(big));
+    return divide(a, V(1) + magnitude(a));
+  }
+};
+
+}  // namespace
+}  // namespace simdact::kernels
