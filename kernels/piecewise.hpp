@@ -68,12 +68,22 @@ struct hardtanh_kernel : elementwise<hardtanh_kernel> {
   }
 };
 
+// t / 6 without a division (which would set the speed of these otherwise copy-speed kernels):
+// t * (1/6) is within an ULP, its residual t - 6q is exact by fma, and one correction step lands
+// on the correctly rounded quotient or next to it. A zero t gives +0.
+template <class V>
+SIMDACT_KERNEL_INLINE V divide_by_six(const V& t) {
+  constexpr auto sixth = lane_t<V>(1) / 6;
+  const V q = t * V(sixth);
+  return mul_add(mul_add(-q, V(6), t), V(sixth), q);
+}
+
 // (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be
 // large relative to it; elsewhere it rounds once, then the division once.
 struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
-    return divide(clamp_above(clamp_below(x + V(3), V(0)), V(6)), V(6));
+    return divide_by_six(clamp_above(clamp_below(x + V(3), V(0)), V(6)));
   }
 };
 
@@ -82,7 +92,7 @@ struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel> {
 struct hardswish_kernel : elementwise<hardswish_kernel> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
-    const V middle = divide(x * (x + V(3)), V(6));
+    const V middle = or_sign(magnitude(divide_by_six(x * (x + V(3)))), x);  // keeps -0
     return zero_where(x <= V(-3), choose(x >= V(3), x, middle));
   }
 };

@@ -68,6 +68,9 @@ struct softplus_kernel : elementwise<softplus_kernel> {
   static constexpr bool has_params = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    // beta = 1 (the default) needs neither the split product nor the division: a test per vector
+    // on a call-wide constant, which the compiler takes out of the loop.
+    if (p.p0 == 1) return choose(x > V(p.p1), x, softplus_of<false>(x, x));
     const V beta(p.p0);
     const V b = beta * x;
     const V b_lo = mul_add(beta, x, -b);

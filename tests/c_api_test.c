@@ -26,6 +26,15 @@ int main(void) {
   EXPECT(simdact_tanh_f64(xd, yd, 3) == SIMDACT_OK);
   EXPECT(yd[0] == 0.0 && signbit(yd[0]) && fabs(yd[1] - 0.46211715726000974) < 1e-16 && yd[2] == -1.0);
 
+  /* Parameters are plain arguments (no defaults in C), checked like the C++ ones. */
+  float leaky[2];
+  EXPECT(simdact_leaky_relu_f32(x, leaky, 2, 0.5f) == SIMDACT_OK && leaky[0] == -50.0f && leaky[1] == -0.5f);
+  EXPECT(simdact_clip_f32(x, leaky, 2, 0.0f, -1.0f) == SIMDACT_ERROR_BAD_PARAMETER);
+  EXPECT(leaky[0] == -50.0f);
+  double slopes[2] = {0.25, 2.0}, nchw[4] = {-4.0, 1.0, -4.0, -1.0}, out[4];
+  EXPECT(simdact_prelu_f64(nchw, out, 1, 2, 2, slopes) == SIMDACT_OK);
+  EXPECT(out[0] == -1.0 && out[1] == 1.0 && out[2] == -8.0 && out[3] == -2.0);
+
   /* Errors: a status, a message, and nothing written. */
   float guard[4] = {7, 7, 7, 7};
   EXPECT(simdact_relu_f32(NULL, guard, 4) == SIMDACT_ERROR_NULL_POINTER);
