@@ -195,6 +195,18 @@ inline V or_sign(const V& magnitude, const V& sign_source) {
   return from_bits<V>(to_bits(magnitude) | (to_bits(sign_source) & bits_vec_t<V>(sign)));
 }
 
+// -v by flipping the sign bit, exact on every path. Kernels use this, never unary minus on a
+// batch: xsimd 13 negates AVX-512 batches as 0 - v, which turns -(+0) into +0.
+template <class V>
+inline V negate(const V& v) {
+  if constexpr (is_scalar_v<V>) {
+    return -v;
+  } else {
+    constexpr auto sign = ~(bits_lane_t<lane_t<V>>(-1) >> 1);
+    return from_bits<V>(to_bits(v) ^ bits_vec_t<V>(sign));
+  }
+}
+
 // Stores that bypass the caches, for outputs far larger than the last-level cache: the output is
 // then not read into the cache before being overwritten, which frees memory bandwidth (relu over
 // 16M floats here: 0.54 ns/element with them, 0.72 without; memcpy 0.47). An ISA translation unit

@@ -40,18 +40,18 @@ struct log1p_constants<double> {
 template <bool with_low_part, class V>
 SIMDACT_KERNEL_INLINE V softplus_of(const V& b, const V& b_lo) {
   using C = log1p_constants<lane_t<V>>;
-  const V a = clamp_below(-magnitude(b), V(C::lo));
+  const V a = clamp_below(negate(magnitude(b)), V(C::lo));
   V a_lo = b_lo;
-  if constexpr (with_low_part) a_lo = choose(b > V(0), -b_lo, b_lo);
+  if constexpr (with_low_part) a_lo = choose(b > V(0), negate(b_lo), b_lo);
   const auto e = exp_reduce<C::scale_exponent, with_low_part>(a, a_lo);
   const V scaled_u = mul_add(e.scale, e.q, e.scale);
   const V u = scaled_u * V(C::two_pow_minus_scale);
   const V d = V(2) + u;
   const V d_lo = (V(2) - d) + u;
   const V f_scaled = divide(scaled_u, d);
-  const V residual = mul_add(-f_scaled, d, scaled_u);
+  const V residual = mul_add(negate(f_scaled), d, scaled_u);
   const V rough_reciprocal = mul_add(d, V(-0.16), V(0.8));
-  const V f_scaled_lo = mul_add(-f_scaled, d_lo, residual) * rough_reciprocal;
+  const V f_scaled_lo = mul_add(negate(f_scaled), d_lo, residual) * rough_reciprocal;
   const V f = f_scaled * V(C::two_pow_minus_scale);
   const V z = f * f;
   const V z2 = z * z;
@@ -73,7 +73,7 @@ struct softplus_kernel : elementwise<softplus_kernel> {
     if (p.p0 == 1) return choose(x > V(p.p1), x, softplus_of<false>(x, x));
     const V beta(p.p0);
     const V b = beta * x;
-    const V b_lo = mul_add(beta, x, -b);
+    const V b_lo = mul_add(beta, x, negate(b));
     return choose(b > V(p.p1), x, divide(softplus_of<true>(b, b_lo), beta));
   }
 };
@@ -81,8 +81,8 @@ struct softplus_kernel : elementwise<softplus_kernel> {
 struct log_sigmoid_kernel : elementwise<log_sigmoid_kernel> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
-    const V b = -x;
-    return -softplus_of<false>(b, b);
+    const V b = negate(x);
+    return negate(softplus_of<false>(b, b));
   }
 };
 

@@ -14,6 +14,19 @@
 #ifndef SIMDACT_TEST_F64_RANDOMS
 #define SIMDACT_TEST_F64_RANDOMS 1000000
 #endif
+// The streaming-store path is the same loop for every kernel; under an emulator, checking it for
+// a few kernels (relu, sigmoid, swish) instead of all saves most of the run.
+// The AVX-512 emulator (Bochs) computes the x87 transcendental instructions behind log1pl and tanhl
+// to less than double precision (log1pl off by ~5 double ULP was seen there), so its long-double
+// references cannot judge f64 results. There the ULP maxima are printed but not enforced; accuracy
+// follows from the bit-identity with the scalar path, which is enforced, and from the native runs,
+// which enforce the bounds on that scalar path.
+#ifndef SIMDACT_TEST_REFERENCE_TRUSTED
+#define SIMDACT_TEST_REFERENCE_TRUSTED true
+#endif
+#ifndef SIMDACT_TEST_LARGE_OUTPUTS_EVERYWHERE
+#define SIMDACT_TEST_LARGE_OUTPUTS_EVERYWHERE true
+#endif
 
 namespace simdact::test {
 
@@ -49,7 +62,8 @@ unsigned long env_or(const char* name, unsigned long fallback) {
 const sweep_profile& profile() {
   static const sweep_profile p = {
       unsigned(env_or("SIMDACT_TEST_F32_STRIDE", SIMDACT_TEST_F32_STRIDE)),
-      env_or("SIMDACT_TEST_F64_RANDOMS", SIMDACT_TEST_F64_RANDOMS)};
+      env_or("SIMDACT_TEST_F64_RANDOMS", SIMDACT_TEST_F64_RANDOMS), SIMDACT_TEST_LARGE_OUTPUTS_EVERYWHERE,
+      SIMDACT_TEST_REFERENCE_TRUSTED};
   return p;
 }
 

@@ -21,6 +21,8 @@ bool target_required(std::string_view name) noexcept;
 struct sweep_profile {
   unsigned f32_stride;         // every f32_stride-th bit pattern of the 2^32
   unsigned long f64_randoms;   // random f64 inputs besides the special ones
+  bool large_outputs_everywhere;  // the 32 MiB streaming-store check for every kernel, or for a few
+  bool reference_trusted;         // false where long-double libm is not accurate enough (see targets.cpp)
 };
 const sweep_profile& profile();
 
