@@ -144,19 +144,31 @@ inline V choose(const M& mask, const V& a, const V& b) {
   else return xsimd::select(mask, a, b);
 }
 
-// max(a, lo) and min(a, hi) that keep a NaN in `a` (clamping never hides a NaN). On x86 the
-// instruction returns its second operand when either is NaN and on NEON it returns NaN; xsimd's
-// emulated and scalar fallbacks follow std::max, which would return the bound, so they compare.
+// Whether the ISA's max/min instructions return the operand the clamps below want: `a` when a is
+// NaN and when a and the bound are zeros of either sign. x86 returns the second operand then, so
+// max(lo, a) is one instruction. NEON returns NaN for NaN (fine) but +0 for max(+0, -0), so a
+// clamp of -0 at 0 would differ from the other paths: its translation unit sets this to false and
+// the clamps compare and select instead.
+template <class Arch>
+struct min_max_returns_second_on_ties : std::true_type {};
+
+// max(a, lo) and min(a, hi) that keep a NaN in `a` (clamping never hides a NaN), and keep `a` when
+// it equals the bound (so -0 clamped at +0 stays -0 everywhere). xsimd's emulated and scalar
+// fallbacks follow std::max, which would return the bound, so they compare.
 template <class V>
 inline V clamp_below(const V& a, const V& lo) {
   if constexpr (is_scalar_v<V>) return a < lo ? lo : a;
-  else if constexpr (!is_emulated<typename V::arch_type>::value) return xsimd::max(lo, a);
+  else if constexpr (!is_emulated<typename V::arch_type>::value &&
+                     min_max_returns_second_on_ties<typename V::arch_type>::value)
+    return xsimd::max(lo, a);
   else return xsimd::select(a < lo, lo, a);
 }
 template <class V>
 inline V clamp_above(const V& a, const V& hi) {
   if constexpr (is_scalar_v<V>) return a > hi ? hi : a;
-  else if constexpr (!is_emulated<typename V::arch_type>::value) return xsimd::min(hi, a);
+  else if constexpr (!is_emulated<typename V::arch_type>::value &&
+                     min_max_returns_second_on_ties<typename V::arch_type>::value)
+    return xsimd::min(hi, a);
   else return xsimd::select(a > hi, hi, a);
 }
 

@@ -78,7 +78,7 @@ if [ "$native_only" = 0 ]; then
   elif [ ! -x "$root/../shared/tools/run-avx512" ]; then
     skip "AVX-512 (emulator)" "../shared/tools/run-avx512 not found"
   else
-    suite "AVX-512 (emulated Skylake-X)" "$root/../shared/tools/run-avx512" "$build/x86/tests/simdact_tests_avx512"
+    suite "AVX-512 (emulated Skylake-X)" env AVX512_TIMEOUT=1800 "$root/../shared/tools/run-avx512" "$build/x86/tests/simdact_tests_avx512"
   fi
 
   # Under qemu vector code runs ~300x slower than native: sample the f32 space more sparsely.

@@ -48,6 +48,14 @@ bool target_required(std::string_view name) noexcept {
 #endif
 }
 
+bool target_required_anywhere() noexcept {
+#ifdef SIMDACT_TEST_REQUIRE_TARGET
+  return true;
+#else
+  return false;
+#endif
+}
+
 namespace {
 unsigned long env_or(const char* name, unsigned long fallback) {
   const char* text = std::getenv(name);

@@ -16,6 +16,8 @@ const detail::kernel_table* target_table(std::string_view name) noexcept;
 
 // Whether a missing target fails the run instead of being skipped (the AVX-512 emulator build).
 bool target_required(std::string_view name) noexcept;
+// Whether this build requires some target (it is the one built for an emulator).
+bool target_required_anywhere() noexcept;
 
 // How much of the input space the accuracy sweeps cover (scaled down under emulators).
 struct sweep_profile {

@@ -17,6 +17,10 @@ struct exact_division<xsimd::neon64> {
     return vdivq_f64(a, b);
   }
 };
+
+// fmax(+0, -0) is +0 on NEON: the clamps compare and select instead (see simd.hpp).
+template <>
+struct min_max_returns_second_on_ties<xsimd::neon64> : std::false_type {};
 }  // namespace
 }  // namespace simdact::kernels
 
