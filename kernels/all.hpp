@@ -2,6 +2,7 @@
 #pragma once
 
 #include "elu.hpp"
+#include "gelu.hpp"
 #include "mish.hpp"
 #include "piecewise.hpp"
 #include "sigmoid.hpp"

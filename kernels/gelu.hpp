@@ -4,9 +4,11 @@
 // -y, computed without cancellation down to the subnormal results of the far tail; for x >= 0 it is
 // x - y with y <= x/2, where an error in y reaches the result damped by y / (x - y) <= 1. One
 // evaluation on |x| therefore serves both signs, with no data-dependent branch.
-// Measured (long double / binary128 references): gelu_tanh <= 2 ULP in f32 (all 2^32 inputs) and f64;
-// gelu is NOT yet within 2 ULP: f32 up to 4 ULP (around |x| ~ 1.4 and |x| < 1), f64 up to 8 ULP in the
-// far negative tail (Horner rounding of the degree-10/11 rational at large |x|).
+// Measured (long double / binary128 references; bounds in unary_list.inc): gelu_tanh 3 ULP in f32
+// (33 of the 2^32 inputs, near x = -1.37) and 2 in f64. gelu 6 ULP in f32 (x in [-14.4, -1]) and 8 in
+// f64 (far negative tail): exp's error, P, Q and the division stack up, and Horner adds about one
+// rounding per degree at large |x|; reaching 2 ULP needs another formulation (e.g. the numerator as
+// c Q - D sharing Q's error, or an odd erf polynomial for small |x|).
 #pragma once
 
 #include "exp_core.hpp"
@@ -78,7 +80,7 @@ SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   const V ax = clamp_above(magnitude(x), V(C::cutoff));  // keeps a NaN
   const V minus_half_ax = ax * V(T(-0.5));
   const V a = minus_half_ax * ax;
-  const V a_lo = mul_add(minus_half_ax, ax, -a);
+  const V a_lo = mul_add(minus_half_ax, ax, negate(a));
   const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
   const V n = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
   const V numerator = mul_add(e.q, n, n) * e.scale;    // v P(v) e^a 2^32, exact scaling
@@ -129,12 +131,12 @@ SIMDACT_KERNEL_INLINE V gelu_tanh_kernel::apply(const V& x) {
   using C = gelu_tanh_constants<T>;
   const V ax = clamp_above(magnitude(x), V(C::cutoff));  // keeps a NaN
   const V h = ax * ax;
-  const V l = mul_add(ax, ax, -h);
+  const V l = mul_add(ax, ax, negate(h));
   const V s = mul_add(V(C::k3_hi), h, V(C::k1_hi));
   const V s_err = mul_add(V(C::k3_hi), h, V(C::k1_hi) - s);
   const V s_lo = mul_add(V(C::k3_hi), l, mul_add(V(C::k3_lo), h, s_err + V(C::k1_lo)));
   const V w = mul_add(ax, s_lo, ax * s);
-  const V w_lo = mul_add(ax, s_lo, mul_add(ax, s, -w));
+  const V w_lo = mul_add(ax, s_lo, mul_add(ax, s, negate(w)));
   const auto e = exp_reduce<C::scale_exponent>(w, w_lo);
   const V xs = ax * e.scale;  // exact
   const V numerator = mul_add(xs, e.q, xs);

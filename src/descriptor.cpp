@@ -34,7 +34,7 @@ const char* kind_name(kind which) noexcept {
 kind parse_kind(std::string_view name) {
   const std::string wanted = normalised(name);
   static constexpr std::pair<const char*, kind> aliases[] = {
-      {"linear", kind::identity}, {"heaviside", kind::step}};  // GELU-ALIAS
+      {"geluerf", kind::gelu}, {"linear", kind::identity}, {"heaviside", kind::step}};
   for (const auto& [alias, which] : aliases)
     if (wanted == alias) return which;
   std::string known;
