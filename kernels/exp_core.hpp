@@ -55,7 +55,7 @@ struct exp_constants<double> {
 // c[0] + c[1] r + ... by pairs, (c0 + c1 r) + r^2 ((c2 + c3 r) + r^2 (...)): the loop is latency-bound,
 // and pairing halves the chain of dependent fmas compared with Horner's rule.
 template <class V, class T, std::size_t N>
-inline V polynomial(const V& r, const V& r2, const T (&c)[N]) {
+SIMDACT_KERNEL_INLINE V polynomial(const V& r, const V& r2, const T (&c)[N]) {
   V acc = N % 2 ? V(c[N - 1]) : mul_add(V(c[N - 1]), r, V(c[N - 2]));
   for (std::size_t k = N - (N % 2 ? 1 : 2); k >= 2; k -= 2)
     acc = mul_add(acc, r2, mul_add(V(c[k - 1]), r, V(c[k - 2])));
@@ -73,7 +73,7 @@ struct exp_split {
 // where e^a is steep (an error d in a is a relative error d in e^a). a must be a number with
 // 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN, which propagates into q.
 template <int extra_exponent, bool with_low_part = true, class V>
-inline exp_split<V> exp_reduce(const V& a, const V& a_lo) {
+SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   using T = lane_t<V>;
   using C = exp_constants<T>;
   // The shifter's low bits also carry the exponent bias (plus extra_exponent), so that shifting the
@@ -97,7 +97,7 @@ inline exp_split<V> exp_reduce(const V& a, const V& a_lo) {
 }
 
 template <int extra_exponent, class V>
-inline exp_split<V> exp_reduce(const V& a) {
+SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a) {
   return exp_reduce<extra_exponent, false>(a, a);
 }
 

@@ -80,11 +80,16 @@ struct silu_kernel : elementwise<silu_kernel> {
 // ULP). x is clamped to the finite range so that an infinite x meeting a zero sigmoid gives 0.
 struct swish_kernel : elementwise<swish_kernel> {
   static constexpr bool has_params = true;
+  // beta = 1 (the default) is silu, which needs neither the split product nor the fallback.
+  static constexpr bool has_special_form = true;
+  template <class T>
+  static bool special_form_applies(const detail::kernel_params<T>& p) { return p.p0 == 1; }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply_special(const V& x, const detail::kernel_params<lane_t<V>>&) {
+    return silu_kernel::apply(x);
+  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
-    // beta = 1 (the default) is silu, which needs neither the split product nor the fallback: a
-    // test per vector on a call-wide constant, which the compiler takes out of the loop.
-    if (p.p0 == 1) return silu_kernel::apply(x);
     using T = lane_t<V>;
     using C = sigmoid_constants<T>;
     const V beta(p.p0);

@@ -66,11 +66,16 @@ SIMDACT_KERNEL_INLINE V softplus_of(const V& b, const V& b_lo) {
 // into b + b_lo (exact by fma) because e^b is steep for b << 0.
 struct softplus_kernel : elementwise<softplus_kernel> {
   static constexpr bool has_params = true;
+  // beta = 1 (the default) needs neither the split product nor the division.
+  static constexpr bool has_special_form = true;
+  template <class T>
+  static bool special_form_applies(const detail::kernel_params<T>& p) { return p.p0 == 1; }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply_special(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return choose(x > V(p.p1), x, softplus_of<false>(x, x));
+  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
-    // beta = 1 (the default) needs neither the split product nor the division: a test per vector
-    // on a call-wide constant, which the compiler takes out of the loop.
-    if (p.p0 == 1) return choose(x > V(p.p1), x, softplus_of<false>(x, x));
     const V beta(p.p0);
     const V b = beta * x;
     const V b_lo = mul_add(beta, x, negate(b));
