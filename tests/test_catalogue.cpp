@@ -142,7 +142,7 @@ TEST_CASE("the descriptor carries defaults, checks its parameters and forwards",
   CHECK(same_bits(dd, de));
 }
 
-TEMPLATE_TEST_CASE("prelu is exact in both layouts, on every ISA and thread count", "[api][prelu]", float,
+TEMPLATE_TEST_CASE("prelu is exact in both layouts, on every ISA and thread count", "[prelu][threads]", float,
                    double) {
   using T = TestType;
   struct shape {
