@@ -12,6 +12,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "simdact/simdact.hpp"
+#include "test_vectors.hpp"
 
 namespace {
 
@@ -25,18 +26,11 @@ simdact::errc code_of(F&& call) {
   return simdact::errc{};
 }
 
-template <class T>
-std::vector<T> spread(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<T> values(T(-10), T(10));
-  std::vector<T> x(n);
-  for (auto& v : x) v = values(rng);
-  return x;
-}
+using simdact::test::same_bits;
 
 template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+std::vector<T> spread(std::size_t n, unsigned seed) {
+  return simdact::test::uniform_inputs<T>(n, T(-10), T(10), seed);
 }
 
 }  // namespace

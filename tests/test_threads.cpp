@@ -15,6 +15,7 @@
 #include "dispatch.hpp"
 #include "public_kernels.hpp"
 #include "simdact/simdact.hpp"
+#include "test_vectors.hpp"
 
 namespace {
 
@@ -31,18 +32,11 @@ std::vector<std::pair<const char*, std::function<void(const T*, T*, std::size_t)
   return all;
 }
 
-template <class T>
-std::vector<T> random_inputs(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<T> spread(T(-30), T(30));
-  std::vector<T> x(n);
-  for (auto& v : x) v = spread(rng);
-  return x;
-}
+using simdact::test::same_bits;
 
 template <class T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+std::vector<T> random_inputs(std::size_t n, unsigned seed) {
+  return simdact::test::uniform_inputs<T>(n, T(-30), T(30), seed);
 }
 
 // Restores the thread setting a test changed.
