@@ -54,10 +54,13 @@ function(simdact_add_isa_sources target)
       set_property(SOURCE src/dispatch.cpp APPEND PROPERTY COMPILE_DEFINITIONS SIMDACT_HAVE_${upper}=1)
     endif()
   endforeach()
+  # Per ISA: the elementwise kernels and the softmax passes, in two translation units.
   foreach(isa IN LISTS isas)
-    target_sources(${target} PRIVATE src/isa/${isa}.cpp)
-    set_source_files_properties(src/isa/${isa}.cpp PROPERTIES
-      COMPILE_OPTIONS "${SIMDACT_FLAGS_${isa}};${SIMDACT_KERNEL_FLAGS}")
+    foreach(unit ${isa} ${isa}_softmax)
+      target_sources(${target} PRIVATE src/isa/${unit}.cpp)
+      set_source_files_properties(src/isa/${unit}.cpp PROPERTIES
+        COMPILE_OPTIONS "${SIMDACT_FLAGS_${isa}};${SIMDACT_KERNEL_FLAGS}")
+    endforeach()
   endforeach()
   set(SIMDACT_BUILT_ISAS ${isas} PARENT_SCOPE)
   message(STATUS "simdact ISAs: ${isas}")

@@ -72,16 +72,13 @@ struct exp_split {
 // arguments such as beta * x or x^2 / 2 lose nothing to their own rounding this way, which matters
 // where e^a is steep (an error d in a is a relative error d in e^a). a must be a number with
 // 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN, which propagates into q.
-template <int extra_exponent, bool with_low_part = true, class V>
-SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
-  using T = lane_t<V>;
-  using C = exp_constants<T>;
-  // The shifter's low bits also carry the exponent bias (plus extra_exponent), so that shifting the
-  // rounded sum left by mantissa_bits leaves exactly the exponent field of 2^(n + extra_exponent):
-  // the shifter's own high bits fall off the top.
-  constexpr T shifter = C::round_shifter + T(C::exponent_bias + extra_exponent);
-  const V shifted = mul_add(a, V(C::log2e), V(shifter));
-  const V n = shifted - V(shifter);
+// This form takes the shifter as a value: exp_reduce below fixes it at compile time; softmax builds
+// it per row (round_shifter + bias + extra - N) to get e^a * 2^(extra - N) with the row's N.
+template <bool with_low_part, class V>
+SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo, const V& shifter) {
+  using C = exp_constants<lane_t<V>>;
+  const V shifted = mul_add(a, V(C::log2e), shifter);
+  const V n = shifted - shifter;
   V r = mul_add(n, V(-C::ln2_hi), a);
   r = mul_add(n, V(-C::ln2_lo), r);
   // (Skipped without a low part: adding +0 is not free, and it would turn -0 into +0.) A caller
@@ -94,6 +91,17 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   const V q = mul_add(r2, polynomial(r, r2, C::c), r);
 
   return {q, from_bits<V>(to_bits(shifted) << C::mantissa_bits)};
+}
+
+template <int extra_exponent, bool with_low_part = true, class V>
+SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
+  using T = lane_t<V>;
+  using C = exp_constants<T>;
+  // The shifter's low bits also carry the exponent bias (plus extra_exponent), so that shifting the
+  // rounded sum left by mantissa_bits leaves exactly the exponent field of 2^(n + extra_exponent):
+  // the shifter's own high bits fall off the top.
+  constexpr T shifter = C::round_shifter + T(C::exponent_bias + extra_exponent);
+  return exp_reduce_shifted<with_low_part>(a, a_lo, V(shifter));
 }
 
 template <int extra_exponent, class V>

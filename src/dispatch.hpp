@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "kernels/params.hpp"
+#include "kernels/softmax_params.hpp"
 #include "simdact/isa.hpp"
 #include "threading.hpp"
 
@@ -27,12 +28,59 @@ struct unary_entry {
   }
 };
 
+// The softmax family's passes (kernels/softmax.hpp); src/softmax.cpp drives them.
+template <class T>
+struct softmax_fns {
+  row_scan<T> (*scan)(const T* x, std::size_t n);
+  two_word<T> (*exp_sum)(const T* x, T* store, std::size_t n, exp_shift<T> shift);
+  two_word<T> (*log_exp_sum)(const T* x, std::size_t n, T cutoff, T max);
+  void (*scale)(const T* in, T* y, std::size_t n, T factor);
+  void (*exp_scale)(const T* x, T* y, std::size_t n, exp_shift<T> shift, T factor);
+  void (*subtract)(const T* x, T* y, std::size_t n, T hi, T lo);
+  two_word<T> (*dot)(const T* a, const T* b, std::size_t n);
+  two_word<T> (*sum)(const T* a, std::size_t n);
+  void (*gradient)(const T* y, const T* dy, T* dx, std::size_t n, T s_hi, T s_lo);
+  void (*log_gradient)(const T* y, const T* dy, T* dx, std::size_t n, T s);
+  // Columns: `count` adjacent columns of a [len][stride] block, per-column constants in arrays.
+  void (*column_scan)(const T* x, std::size_t len, std::size_t stride, std::size_t count, T* max,
+                      unsigned char* nan);
+  void (*column_exp_sum)(const T* x, T* store, std::size_t len, std::size_t stride, std::size_t count,
+                         const T* cutoff, const T* offset, const T* shifter, T* hi, T* lo);
+  void (*column_log_exp_sum)(const T* x, std::size_t len, std::size_t stride, std::size_t count,
+                             const T* cutoff, const T* max, T* hi, T* lo);
+  void (*column_scale)(const T* in, T* y, std::size_t len, std::size_t stride, std::size_t count,
+                       const T* factor);
+  void (*column_exp_scale)(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
+                           const T* cutoff, const T* offset, const T* shifter, const T* factor);
+  void (*column_subtract)(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
+                          const T* hi, const T* lo);
+};
+
+struct softmax_table {
+  softmax_fns<float> f32;
+  softmax_fns<double> f64;
+
+  template <class T>
+  const softmax_fns<T>& get() const noexcept {
+    if constexpr (sizeof(T) == 4) return f32;
+    else return f64;
+  }
+};
+
+// Defined by the per-ISA softmax translation units (src/isa/*_softmax.cpp), kept apart from the
+// elementwise kernels so that no translation unit grows large.
+extern const softmax_table scalar_softmax;
+extern const softmax_table avx2_softmax;
+extern const softmax_table avx512_softmax;
+extern const softmax_table neon_softmax;
+
 struct kernel_table {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) unary_entry name;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
   prelu_rows_fn<float> prelu_rows_f32;
   prelu_rows_fn<double> prelu_rows_f64;
+  const softmax_table* softmax;
 
   template <class T>
   prelu_rows_fn<T> prelu_rows() const noexcept {

@@ -86,6 +86,16 @@ void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, i
   }
 }
 
+void parallel_ranges(std::size_t count, int threads, void (*body)(void*, std::size_t, std::size_t),
+                     void* context) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int part = 0; part < threads; ++part) {
+    const std::size_t begin = count * std::size_t(part) / std::size_t(threads);
+    const std::size_t end = count * std::size_t(part + 1) / std::size_t(threads);
+    if (begin < end) body(context, begin, end);
+  }
+}
+
 }  // namespace detail
 
 void set_num_threads(int threads) {

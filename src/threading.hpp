@@ -17,4 +17,9 @@ int threads_for(std::size_t n, std::size_t element_size, cost_class cost);
 void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, int threads,
                      void (*body)(void* context, std::size_t begin, std::size_t end), void* context);
 
+// Splits [0, count) into `threads` contiguous ranges of whole items (rows, chunks, blocks) and runs
+// body(context, begin, end) on each, in parallel.
+void parallel_ranges(std::size_t count, int threads, void (*body)(void* context, std::size_t begin, std::size_t end),
+                     void* context);
+
 }  // namespace simdact::detail

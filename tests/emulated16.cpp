@@ -4,4 +4,5 @@
 #include "targets.hpp"
 #define SIMDACT_ARCH xsimd::emulated<512>
 #define SIMDACT_TABLE_NAME simdact::test::emulated16_table
+#define SIMDACT_SOFTMAX_TABLE simdact::test::emulated16_softmax
 #include "isa/define_table.hpp"

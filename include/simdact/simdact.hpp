@@ -5,4 +5,5 @@
 #include "simdact/descriptor.hpp"
 #include "simdact/error.hpp"
 #include "simdact/isa.hpp"
+#include "simdact/softmax.hpp"
 #include "simdact/threads.hpp"

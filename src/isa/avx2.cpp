@@ -17,4 +17,5 @@ struct streaming_store<xsimd::fma3<xsimd::avx2>> {
 
 #define SIMDACT_ARCH xsimd::fma3<xsimd::avx2>
 #define SIMDACT_TABLE_NAME simdact::detail::avx2_table
+#define SIMDACT_SOFTMAX_TABLE simdact::detail::avx2_softmax
 #include "define_table.hpp"

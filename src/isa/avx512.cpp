@@ -17,4 +17,5 @@ struct streaming_store<xsimd::avx512bw> {
 
 #define SIMDACT_ARCH xsimd::avx512bw
 #define SIMDACT_TABLE_NAME simdact::detail::avx512_table
+#define SIMDACT_SOFTMAX_TABLE simdact::detail::avx512_softmax
 #include "define_table.hpp"

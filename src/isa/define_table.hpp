@@ -1,5 +1,6 @@
 // Included once by each per-ISA translation unit, after it defines SIMDACT_ARCH (the xsimd
-// architecture, or kernels::scalar_arch) and SIMDACT_TABLE_NAME (the function returning its table).
+// architecture, or kernels::scalar_arch), SIMDACT_TABLE_NAME (the function returning its table) and
+// SIMDACT_SOFTMAX_TABLE (the softmax table of the same architecture, from its own translation unit).
 // It instantiates every kernel of the list for that architecture, in this translation unit only.
 #include "kernels/all.hpp"
 #include "dispatch.hpp"
@@ -37,6 +38,7 @@ const simdact::detail::kernel_table& SIMDACT_TABLE_NAME() noexcept {
 #undef SIMDACT_UNARY
       &simdact::kernels::prelu_rows_entry<float>,
       &simdact::kernels::prelu_rows_entry<double>,
+      &SIMDACT_SOFTMAX_TABLE,
   };
   return table;
 }

@@ -1,29 +1,7 @@
 // AArch64 Advanced SIMD (always present on AArch64).
-#include <arm_neon.h>
-
-#include "kernels/simd.hpp"
-
-namespace simdact::kernels {
-namespace {
-// xsimd divides float lanes on NEON by a refined reciprocal estimate, which is not correctly rounded.
-template <>
-struct exact_division<xsimd::neon64> {
-  static xsimd::batch<float, xsimd::neon64> divide(const xsimd::batch<float, xsimd::neon64>& a,
-                                                   const xsimd::batch<float, xsimd::neon64>& b) {
-    return vdivq_f32(a, b);
-  }
-  static xsimd::batch<double, xsimd::neon64> divide(const xsimd::batch<double, xsimd::neon64>& a,
-                                                    const xsimd::batch<double, xsimd::neon64>& b) {
-    return vdivq_f64(a, b);
-  }
-};
-
-// fmax(+0, -0) is +0 on NEON: the clamps compare and select instead (see simd.hpp).
-template <>
-struct min_max_returns_second_on_ties<xsimd::neon64> : std::false_type {};
-}  // namespace
-}  // namespace simdact::kernels
+#include "neon_traits.hpp"
 
 #define SIMDACT_ARCH xsimd::neon64
 #define SIMDACT_TABLE_NAME simdact::detail::neon_table
+#define SIMDACT_SOFTMAX_TABLE simdact::detail::neon_softmax
 #include "define_table.hpp"

@@ -1,4 +1,5 @@
 // Portable C++ (std::fma): always built, and the reference the other paths must match bit for bit.
 #define SIMDACT_ARCH simdact::kernels::scalar_arch
 #define SIMDACT_TABLE_NAME simdact::detail::scalar_table
+#define SIMDACT_SOFTMAX_TABLE simdact::detail::scalar_softmax
 #include "define_table.hpp"

@@ -1,0 +1,542 @@
+// The softmax family's vector passes. The driver (src/softmax.cpp) owns the algorithm: it scans a
+// row, settles special rows, computes the row constants, and calls these passes chunk by chunk.
+//
+// Sums are deterministic and width-independent: element i of a chunk goes to accumulation lane
+// i mod L (L = softmax_limits<T>::lanes, a multiple of every vector width), each lane is a
+// compensated (Kahan) sum, and the lanes are combined in a fixed order in two words. Scalar, AVX2,
+// AVX-512, NEON and 16 emulated lanes therefore add the same numbers in the same order.
+//
+// Column passes (softmax along a non-last axis, [len][stride] with `count` adjacent columns) keep
+// one accumulator per column and walk the axis: each column is one lane, in every ISA.
+#pragma once
+
+#include <limits>
+
+#include "exp_core.hpp"
+#include "softmax_params.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+template <class V>
+SIMDACT_KERNEL_INLINE void kahan_add(V& sum, V& compensation, const V& term) {
+  const V corrected = term - compensation;
+  const V next = sum + corrected;
+  compensation = (next - sum) - corrected;
+  sum = next;
+}
+
+// As kahan_add, but exact whatever the magnitudes (TwoSum): Kahan loses a small sum when a larger
+// term arrives, which log_softmax cannot afford (its sum's value is 1 + a possibly tiny rest).
+template <class V>
+SIMDACT_KERNEL_INLINE void exact_add(V& sum, V& compensation, const V& term) {
+  const V next = sum + term;
+  const V virtual_term = next - sum;
+  const V error = (sum - (next - virtual_term)) + (term - virtual_term);
+  compensation = compensation - error;
+  sum = next;
+}
+
+// The value sum - compensation of a Kahan accumulator as hi + lo.
+template <class V>
+SIMDACT_KERNEL_INLINE void kahan_result(const V& sum, const V& compensation, V& hi, V& lo) {
+  hi = sum - compensation;
+  lo = (sum - hi) - compensation;
+}
+
+// softmax's term e^(max(x, cutoff) - offset) * 2^(extra - N): the row's max is never subtracted in
+// rounded arithmetic (a rounded x - max of -20 would cost ~8 ULP); N, a power of two, shifts the
+// result exactly instead. See exp_shift.
+template <class V>
+SIMDACT_KERNEL_INLINE V softmax_term(const V& x, const V& cutoff, const V& offset, const V& shifter) {
+  const V a = clamp_below(x, cutoff) - offset;
+  const auto e = exp_reduce_shifted<false>(a, a, shifter);
+  return mul_add(e.scale, e.q, e.scale);
+}
+
+// log_softmax's term e^(x - max) * 2^extra with x - max in two words (TwoSum): the row's max must
+// contribute exactly 2^extra, so that log(sum) = log1p(the rest) keeps its small values.
+template <class V>
+SIMDACT_KERNEL_INLINE V log_softmax_term(const V& x, const V& cutoff, const V& negated_max) {
+  constexpr int extra = detail::softmax_limits<lane_t<V>>::extra;
+  const V clamped = clamp_below(x, cutoff);
+  const V d = clamped + negated_max;
+  const V virtual_max = d - clamped;
+  const V d_lo = (clamped - (d - virtual_max)) + (negated_max - virtual_max);
+  const auto e = exp_reduce<extra, true>(d, d_lo);
+  return mul_add(e.scale, e.q, e.scale);
+}
+
+// ---- rows -------------------------------------------------------------------------------------
+
+template <class Arch, class T>
+detail::row_scan<T> softmax_scan(const T* x, std::size_t n) {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  constexpr T lowest = -std::numeric_limits<T>::infinity();
+  V max_a(lowest), max_b(lowest);
+  auto nan_a = max_a != max_a, nan_b = nan_a;
+  std::size_t i = 0;
+  for (; i + 2 * w <= n; i += 2 * w) {
+    const V a = load_vec<V>(x + i), b = load_vec<V>(x + i + w);
+    max_a = clamp_below(max_a, a);
+    max_b = clamp_below(max_b, b);
+    nan_a = nan_a | (a != a);
+    nan_b = nan_b | (b != b);
+  }
+  T max = lowest;
+  bool nan;
+  if constexpr (is_scalar_v<V>) {
+    max = max_a < max_b ? max_b : max_a;
+    nan = nan_a || nan_b;
+  } else {
+    alignas(64) T lanes[2 * w];
+    max_a.store_aligned(lanes);
+    max_b.store_aligned(lanes + w);
+    for (T v : lanes) max = max < v ? v : max;
+    nan = xsimd::any(nan_a | nan_b);
+  }
+  for (; i < n; ++i) {
+    max = max < x[i] ? x[i] : max;
+    nan = nan || x[i] != x[i];
+  }
+  return {max, nan};
+}
+
+// Lanes of canonical accumulators combined into hi + lo, lane 0 first.
+template <class T, std::size_t L>
+detail::two_word<T> combine_lanes(const T (&sum)[L], const T (&compensation)[L]) {
+  T hi = 0, lo = 0;
+  for (std::size_t l = 0; l < L; ++l) {
+    const T next = hi + sum[l];
+    const T virtual_b = next - hi;
+    lo += ((hi - (next - virtual_b)) + (sum[l] - virtual_b)) - compensation[l];
+    hi = next;
+  }
+  const T rounded = hi + lo;
+  return {rounded, lo - (rounded - hi)};
+}
+
+// Σ terms(i) for i < n in canonical lanes: terms.accumulate<V>(i, sum, compensation, out) adds the
+// vector (or scalar) of terms starting at element i, and with `out` non-null stores them there.
+template <class Arch, class T, class Terms>
+SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, std::size_t n) {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  constexpr std::size_t L = detail::softmax_limits<T>::lanes;
+  static_assert(L % w == 0, "the canonical lanes must be whole vectors");
+  constexpr std::size_t K = L / w;
+  V sum[K], compensation[K];
+  for (std::size_t k = 0; k < K; ++k) sum[k] = compensation[k] = V(0);
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) {
+    for (std::size_t k = 0; k < K; ++k) terms.template accumulate<V>(i + k * w, sum[k], compensation[k], out);
+  }
+  alignas(64) T lane_sums[L], lane_compensation[L];
+  for (std::size_t k = 0; k < K; ++k) {
+    store_vec(lane_sums + k * w, sum[k]);
+    store_vec(lane_compensation + k * w, compensation[k]);
+  }
+  // The tail (under L elements) lane by lane, with the same math on one lane.
+  for (std::size_t l = 0; i < n; ++i, ++l) terms.template accumulate<T>(i, lane_sums[l], lane_compensation[l], out);
+  return combine_lanes(lane_sums, lane_compensation);
+}
+
+template <class T>
+struct softmax_terms {
+  const T* x;
+  detail::exp_shift<T> shift;
+  template <class V>
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T* out) const {
+    const V t = softmax_term(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter));
+    if (out) store_vec(out + i, t);
+    kahan_add(sum, compensation, t);
+  }
+};
+
+template <class T>
+struct log_softmax_terms {
+  const T* x;
+  T cutoff, negated_max;
+  template <class V>
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T*) const {
+    exact_add(sum, compensation, log_softmax_term(load_vec<V>(x + i), V(cutoff), V(negated_max)));
+  }
+};
+
+// Products enter exactly: the rounded product and its fma residual.
+template <class T>
+struct product_terms {
+  const T* a;
+  const T* b;
+  template <class V>
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T*) const {
+    const V va = load_vec<V>(a + i), vb = load_vec<V>(b + i);
+    const V product = va * vb;
+    exact_add(sum, compensation, product);
+    compensation = compensation - mul_add(va, vb, negate(product));
+  }
+};
+
+template <class T>
+struct plain_terms {
+  const T* a;
+  template <class V>
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T*) const {
+    exact_add(sum, compensation, load_vec<V>(a + i));
+  }
+};
+
+// Σ e'(x_i) (see exp_shift); with `store` non-null the terms are also written there.
+template <class Arch, class T>
+detail::two_word<T> softmax_exp_sum(const T* x, T* store, std::size_t n, detail::exp_shift<T> shift) {
+  return lane_sum<Arch>(softmax_terms<T>{x, shift}, store, n);
+}
+
+// Σ e^(x_i - max) * 2^extra, x_i below cutoff counting as cutoff.
+template <class Arch, class T>
+detail::two_word<T> log_softmax_exp_sum(const T* x, std::size_t n, T cutoff, T max) {
+  return lane_sum<Arch>(log_softmax_terms<T>{x, cutoff, negate(max)}, static_cast<T*>(nullptr), n);
+}
+
+template <class Arch, class T>
+detail::two_word<T> softmax_dot(const T* a, const T* b, std::size_t n) {
+  return lane_sum<Arch>(product_terms<T>{a, b}, static_cast<T*>(nullptr), n);
+}
+
+template <class Arch, class T>
+detail::two_word<T> softmax_sum(const T* a, std::size_t n) {
+  return lane_sum<Arch>(plain_terms<T>{a}, static_cast<T*>(nullptr), n);
+}
+
+template <class T>
+struct times_factor {
+  T factor;
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return v * V(factor); }
+};
+
+template <class T>
+struct exp_times_factor {
+  detail::exp_shift<T> shift;
+  T factor;
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v) const {
+    return softmax_term(v, V(shift.cutoff), V(shift.offset), V(shift.shifter)) * V(factor);
+  }
+};
+
+template <class T>
+struct minus_two_word {
+  T hi, lo;
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return (v - V(hi)) - V(lo); }
+};
+
+template <class Arch, class T>
+void softmax_scale(const T* in, T* y, std::size_t n, T factor) {
+  transform<Arch, 4>(in, y, n, times_factor<T>{factor});
+}
+
+template <class Arch, class T>
+void softmax_exp_scale(const T* x, T* y, std::size_t n, detail::exp_shift<T> shift, T factor) {
+  transform<Arch, 4>(x, y, n, exp_times_factor<T>{shift, factor});
+}
+
+template <class Arch, class T>
+void softmax_subtract(const T* x, T* y, std::size_t n, T hi, T lo) {
+  transform<Arch, 4>(x, y, n, minus_two_word<T>{hi, lo});
+}
+
+// out[i] = f(a[i], b[i]); all loads of a step happen before its store, so out may be a or b.
+template <class Arch, class T, class F>
+SIMDACT_KERNEL_INLINE void binary_transform(const T* a, const T* b, T* out, std::size_t n, const F& f) {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  std::size_t i = 0;
+  for (; i + 2 * w <= n; i += 2 * w) {
+    const V r0 = f(load_vec<V>(a + i), load_vec<V>(b + i));
+    const V r1 = f(load_vec<V>(a + i + w), load_vec<V>(b + i + w));
+    store_vec(out + i, r0);
+    store_vec(out + i + w, r1);
+  }
+  for (; i + w <= n; i += w) store_vec(out + i, f(load_vec<V>(a + i), load_vec<V>(b + i)));
+  for (; i < n; ++i) out[i] = f(a[i], b[i]);
+}
+
+// dx = y (dy - s), s = Σ dy y in two words.
+template <class T>
+struct softmax_gradient {
+  T s_hi, s_lo;
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& y, const V& dy) const {
+    return y * ((dy - V(s_hi)) - V(s_lo));
+  }
+};
+
+// dx = dy - e^y s, s = Σ dy. e^y is computed scaled by 2^extra (normal down to y = -cut); y below
+// -cut (-inf included) has e^y s below every representable difference: dx = dy exactly there.
+template <class T>
+struct log_softmax_gradient {
+  T s;
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& y, const V& dy) const {
+    using L = detail::softmax_limits<T>;
+    const V clamped = clamp_above(clamp_below(y, V(-L::cut)), V(1));
+    const auto e = exp_reduce<L::extra>(clamped);
+    const V scaled = mul_add(e.scale, e.q, e.scale);
+    return choose(y < V(-L::cut), dy, dy - (scaled * V(s)) * V(L::unscale));
+  }
+};
+
+template <class Arch, class T>
+void softmax_gradient_pass(const T* y, const T* dy, T* dx, std::size_t n, T s_hi, T s_lo) {
+  binary_transform<Arch>(y, dy, dx, n, softmax_gradient<T>{s_hi, s_lo});
+}
+
+template <class Arch, class T>
+void log_softmax_gradient_pass(const T* y, const T* dy, T* dx, std::size_t n, T s) {
+  binary_transform<Arch>(y, dy, dx, n, log_softmax_gradient<T>{s});
+}
+
+// ---- columns ----------------------------------------------------------------------------------
+
+// Runs body.run<V, G>(j) over lanes [j, j + G * width) for groups of G vectors, single vectors,
+// then single lanes: every column gets the same operations whichever group it falls in.
+template <class Arch, class T, class Body>
+SIMDACT_KERNEL_INLINE void column_groups(std::size_t count, const Body& body) {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  std::size_t j = 0;
+  if constexpr (w > 1) {
+    for (; j + 2 * w <= count; j += 2 * w) body.template run<V, 2>(j);
+    for (; j + w <= count; j += w) body.template run<V, 1>(j);
+  }
+  for (; j < count; ++j) body.template run<T, 1>(j);
+}
+
+template <class T>
+struct column_scan_body {
+  const T* x;
+  std::size_t len, stride;
+  T* max;
+  unsigned char* nan;
+  template <class V, std::size_t G>
+  SIMDACT_KERNEL_INLINE void run(std::size_t j) const {
+    constexpr std::size_t w = vec_traits<V>::width;
+    V m[G];
+    for (std::size_t g = 0; g < G; ++g) m[g] = V(-std::numeric_limits<T>::infinity());
+    auto bad = m[0] != m[0];
+    decltype(bad) bads[G];
+    for (std::size_t g = 0; g < G; ++g) bads[g] = bad;
+    for (std::size_t a = 0; a < len; ++a) {
+      for (std::size_t g = 0; g < G; ++g) {
+        const V v = load_vec<V>(x + a * stride + j + g * w);
+        m[g] = clamp_below(m[g], v);
+        bads[g] = bads[g] | (v != v);
+      }
+    }
+    for (std::size_t g = 0; g < G; ++g) {
+      store_vec(max + j + g * w, m[g]);
+      if constexpr (is_scalar_v<V>) {
+        nan[j + g] = bads[g];
+      } else {
+        const V flags = choose(bads[g], V(1), V(0));
+        alignas(64) T lanes[w];
+        flags.store_aligned(lanes);
+        for (std::size_t l = 0; l < w; ++l) nan[j + g * w + l] = lanes[l] != 0;
+      }
+    }
+  }
+};
+
+template <class Arch, class T>
+void softmax_column_scan(const T* x, std::size_t len, std::size_t stride, std::size_t count, T* max,
+                         unsigned char* nan) {
+  column_groups<Arch, T>(count, column_scan_body<T>{x, len, stride, max, nan});
+}
+
+// Per column: Σ over the axis of term(element), optionally storing each term, as hi + lo.
+template <class T, class Terms>
+struct column_sum_body {
+  Terms terms;
+  T* store;
+  std::size_t len, stride;
+  T* hi;
+  T* lo;
+  template <class V, std::size_t G>
+  SIMDACT_KERNEL_INLINE void run(std::size_t j) const {
+    constexpr std::size_t w = vec_traits<V>::width;
+    V sum[G], compensation[G];
+    typename Terms::template lane_constants<V> constants[G];
+    for (std::size_t g = 0; g < G; ++g) {
+      sum[g] = compensation[g] = V(0);
+      constants[g] = terms.template constants_at<V>(j + g * w);
+    }
+    for (std::size_t a = 0; a < len; ++a) {
+      for (std::size_t g = 0; g < G; ++g) {
+        const std::size_t at = a * stride + j + g * w;
+        const V t = terms.term(load_vec<V>(terms.x + at), constants[g]);
+        if (store) store_vec(store + at, t);
+        if constexpr (Terms::exact_sum) exact_add(sum[g], compensation[g], t);
+        else kahan_add(sum[g], compensation[g], t);
+      }
+    }
+    for (std::size_t g = 0; g < G; ++g) {
+      V h, l;
+      kahan_result(sum[g], compensation[g], h, l);
+      store_vec(hi + j + g * w, h);
+      store_vec(lo + j + g * w, l);
+    }
+  }
+};
+
+template <class T>
+struct softmax_column_terms {
+  static constexpr bool exact_sum = false;
+  const T* x;
+  const T* cutoff;
+  const T* offset;
+  const T* shifter;
+  template <class V>
+  struct lane_constants {
+    V cutoff, offset, shifter;
+  };
+  template <class V>
+  SIMDACT_KERNEL_INLINE lane_constants<V> constants_at(std::size_t j) const {
+    return {load_vec<V>(cutoff + j), load_vec<V>(offset + j), load_vec<V>(shifter + j)};
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V term(const V& v, const lane_constants<V>& c) const {
+    return softmax_term(v, c.cutoff, c.offset, c.shifter);
+  }
+};
+
+template <class T>
+struct log_softmax_column_terms {
+  static constexpr bool exact_sum = true;
+  const T* x;
+  const T* cutoff;
+  const T* max;
+  template <class V>
+  struct lane_constants {
+    V cutoff, negated_max;
+  };
+  template <class V>
+  SIMDACT_KERNEL_INLINE lane_constants<V> constants_at(std::size_t j) const {
+    return {load_vec<V>(cutoff + j), negate(load_vec<V>(max + j))};
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V term(const V& v, const lane_constants<V>& c) const {
+    return log_softmax_term(v, c.cutoff, c.negated_max);
+  }
+};
+
+template <class Arch, class T>
+void softmax_column_exp_sum(const T* x, T* store, std::size_t len, std::size_t stride, std::size_t count,
+                            const T* cutoff, const T* offset, const T* shifter, T* hi, T* lo) {
+  using Terms = softmax_column_terms<T>;
+  column_groups<Arch, T>(count, column_sum_body<T, Terms>{Terms{x, cutoff, offset, shifter}, store, len,
+                                                           stride, hi, lo});
+}
+
+template <class Arch, class T>
+void log_softmax_column_exp_sum(const T* x, std::size_t len, std::size_t stride, std::size_t count,
+                                const T* cutoff, const T* max, T* hi, T* lo) {
+  using Terms = log_softmax_column_terms<T>;
+  column_groups<Arch, T>(count, column_sum_body<T, Terms>{Terms{x, cutoff, max}, nullptr, len, stride, hi, lo});
+}
+
+// Per column: y = f(x, that column's constants) along the axis.
+template <class T, class F>
+struct column_map_body {
+  const T* x;
+  T* y;
+  std::size_t len, stride;
+  F f;
+  template <class V, std::size_t G>
+  SIMDACT_KERNEL_INLINE void run(std::size_t j) const {
+    constexpr std::size_t w = vec_traits<V>::width;
+    typename F::template lane_constants<V> constants[G];
+    for (std::size_t g = 0; g < G; ++g) constants[g] = f.template constants_at<V>(j + g * w);
+    for (std::size_t a = 0; a < len; ++a) {
+      V results[G];
+      for (std::size_t g = 0; g < G; ++g)
+        results[g] = f(load_vec<V>(x + a * stride + j + g * w), constants[g]);
+      for (std::size_t g = 0; g < G; ++g) store_vec(y + a * stride + j + g * w, results[g]);
+    }
+  }
+};
+
+template <class T>
+struct column_times_factor {
+  const T* factor;
+  template <class V>
+  struct lane_constants {
+    V factor;
+  };
+  template <class V>
+  SIMDACT_KERNEL_INLINE lane_constants<V> constants_at(std::size_t j) const { return {load_vec<V>(factor + j)}; }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v, const lane_constants<V>& c) const { return v * c.factor; }
+};
+
+template <class T>
+struct column_exp_times_factor {
+  const T* cutoff;
+  const T* offset;
+  const T* shifter;
+  const T* factor;
+  template <class V>
+  struct lane_constants {
+    V cutoff, offset, shifter, factor;
+  };
+  template <class V>
+  SIMDACT_KERNEL_INLINE lane_constants<V> constants_at(std::size_t j) const {
+    return {load_vec<V>(cutoff + j), load_vec<V>(offset + j), load_vec<V>(shifter + j), load_vec<V>(factor + j)};
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v, const lane_constants<V>& c) const {
+    return softmax_term(v, c.cutoff, c.offset, c.shifter) * c.factor;
+  }
+};
+
+template <class T>
+struct column_minus_two_word {
+  const T* hi;
+  const T* lo;
+  template <class V>
+  struct lane_constants {
+    V hi, lo;
+  };
+  template <class V>
+  SIMDACT_KERNEL_INLINE lane_constants<V> constants_at(std::size_t j) const {
+    return {load_vec<V>(hi + j), load_vec<V>(lo + j)};
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v, const lane_constants<V>& c) const { return (v - c.hi) - c.lo; }
+};
+
+template <class Arch, class T>
+void softmax_column_scale(const T* in, T* y, std::size_t len, std::size_t stride, std::size_t count,
+                          const T* factor) {
+  using F = column_times_factor<T>;
+  column_groups<Arch, T>(count, column_map_body<T, F>{in, y, len, stride, F{factor}});
+}
+
+template <class Arch, class T>
+void softmax_column_exp_scale(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
+                              const T* cutoff, const T* offset, const T* shifter, const T* factor) {
+  using F = column_exp_times_factor<T>;
+  column_groups<Arch, T>(count, column_map_body<T, F>{x, y, len, stride, F{cutoff, offset, shifter, factor}});
+}
+
+template <class Arch, class T>
+void softmax_column_subtract(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
+                             const T* hi, const T* lo) {
+  using F = column_minus_two_word<T>;
+  column_groups<Arch, T>(count, column_map_body<T, F>{x, y, len, stride, F{hi, lo}});
+}
+
+}  // namespace
+}  // namespace simdact::kernels

@@ -1,0 +1,628 @@
+// The softmax family's algorithm: validate, scan each row, settle special rows, compute the row
+// constants in scalar code, and run the vector passes of kernels/softmax.hpp chunk by chunk.
+//
+// softmax: e'_j = e^(x_j - c) * 2^extra with c = offset + N ln 2 near the row's max (N an integer,
+// applied to the exponent field, so no rounded x - max ever feeds the exponential); S = Σ e'_j;
+// y = e'_j * (1 / S). Rows that fit in cache store e' in y and rescale it; longer rows recompute it
+// (the input is read again instead of the output being written twice).
+// log_softmax: S = Σ e^(x_j - max) * 2^extra with x_j - max in two words, so the max contributes
+// exactly 2^extra and log S = log1p(rest) keeps small values; y = (x - H) - L with H + L = max +
+// log S in two words.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "dispatch.hpp"
+#include "simdact/error.hpp"
+#include "simdact/softmax.hpp"
+#include "softmax_internal.hpp"
+#include "threading.hpp"
+
+namespace simdact {
+namespace detail {
+namespace {
+
+const char* name_of(softmax_kind kind, bool axis) {
+  if (kind == softmax_kind::softmax) return axis ? "softmax_axis" : "softmax";
+  return axis ? "log_softmax_axis" : "log_softmax";
+}
+
+[[noreturn]] void fail(errc code, const char* function, const std::string& what) {
+  throw error(code, std::string("simdact::") + function + ": " + what);
+}
+
+// Elements a row sums in one piece: sums are combined chunk by chunk in chunk order, so a row split
+// across threads (whole chunks per thread) adds exactly as a row on one thread.
+constexpr std::size_t chunk_elements = 8192;
+// Rows up to this many elements keep their terms in y and rescale them (both stay in L2).
+constexpr std::size_t store_max_elements = 16384;
+// A single row is split across threads from this length on.
+constexpr std::size_t parallel_row_min = 65536;
+// Columns per block of softmax_axis, and the block bytes up to which terms are stored.
+constexpr std::size_t column_block = 64;
+constexpr std::size_t column_store_max_bytes = 256 * 1024;
+
+template <class T>
+struct exp_numbers;
+template <>
+struct exp_numbers<float> {
+  static constexpr float log2e = 0x1.715476p+0f;
+  static constexpr float round_shifter = 0x1.8p23f;
+  static constexpr int bias = 127;
+};
+template <>
+struct exp_numbers<double> {
+  static constexpr double log2e = 0x1.71547652b82fep+0;
+  static constexpr double round_shifter = 0x1.8p52;
+  static constexpr int bias = 1023;
+};
+
+// ln 2 with a short high part (k * ln2_hi is exact for |k| < 2^20) for the f64 log-sum-exp.
+constexpr double ln2_hi = 0x1.62e42fee00000p-1;
+constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+
+template <class T>
+struct row_shift {
+  exp_shift<T> shift;
+  T n;  // the N of e^(x - offset - N ln 2)
+};
+
+template <class T>
+row_shift<T> shift_for(T max) {
+  using L = softmax_limits<T>;
+  using E = exp_numbers<T>;
+  const T offset = std::fabs(max) < L::offset_from ? T(0) : max;
+  const T shifted = std::fma(max - offset, E::log2e, E::round_shifter);
+  const T n = shifted - E::round_shifter;
+  const T shifter = (E::round_shifter + T(E::bias + L::extra)) - n;
+  return {{max - L::cut, offset, shifter}, n};
+}
+
+template <class T>
+two_word<T> add(two_word<T> a, two_word<T> b) {
+  const T hi = a.hi + b.hi;
+  const T virtual_b = hi - a.hi;
+  const T lo = ((a.hi - (hi - virtual_b)) + (b.hi - virtual_b)) + (a.lo + b.lo);
+  const T rounded = hi + lo;
+  return {rounded, lo - (rounded - hi)};
+}
+
+// 1 / (hi + lo), correctly rounded but for rare ties.
+float reciprocal(two_word<float> s) { return float(1.0 / (double(s.hi) + double(s.lo))); }
+double reciprocal(two_word<double> s) {
+  const double r = 1.0 / s.hi;
+  const double residual = std::fma(-s.hi, r, 1.0) - s.lo * r;
+  return std::fma(r, residual, r);
+}
+
+// log Σ e^(x_j) of a softmax row from S = Σ e^(x_j - c) * 2^extra, c = offset + N ln 2: max + (log S
+// - (max - c)), where log S and max - c are both near the max's reduced argument, so that their
+// difference (log Σ e^(x_j - max) >= 0) keeps an absolute error near ulp(1) and max adds exactly.
+// In f32 the same in double.
+float softmax_log_sum_exp(two_word<float> s, const row_shift<float>& shift, float max) {
+  const double log_s = std::log((double(s.hi) + double(s.lo)) * 0x1p-64);
+  const double reduced_max = (double(max) - double(shift.shift.offset)) - double(shift.n) * 0x1.62e42fefa39efp-1;
+  return float(double(max) + (log_s - reduced_max));
+}
+double softmax_log_sum_exp(two_word<double> s, const row_shift<double>& shift, double max) {
+  const double log_s = std::log(s.hi * 0x1p-128) + s.lo / s.hi;
+  const double reduced_max = std::fma(shift.n, -ln2_lo, std::fma(shift.n, -ln2_hi, max - shift.shift.offset));
+  return max + (log_s - reduced_max);
+}
+
+// max + log(S / 2^extra) as hi + lo, S = Σ e^(x_j - max) * 2^extra >= 2^extra.
+two_word<float> log_softmax_shift(two_word<float> s, float max) {
+  const double rest = ((double(s.hi) - 0x1p64) + double(s.lo)) * 0x1p-64;
+  // In double, max + l could not hold a small l next to a large max: (max - hi) + l does, exactly.
+  const double l = std::log1p(std::max(rest, 0.0));
+  const float hi = float(double(max) + l);
+  return {hi, float((double(max) - double(hi)) + l)};
+}
+two_word<double> log_softmax_shift(two_word<double> s, double max) {
+  const double rest = ((s.hi - 0x1p128) + s.lo) * 0x1p-128;
+  const double l = std::log1p(std::max(rest, 0.0));
+  const double hi = max + l;
+  const double virtual_l = hi - max;
+  return {hi, (max - (hi - virtual_l)) + (l - virtual_l)};
+}
+
+// Settles a row with a NaN, a +inf or nothing but -inf (see softmax.hpp); false for other rows.
+// Element i is x[i * x_step] and y[i * y_step]; reads precede writes element by element, so y may
+// be x.
+template <class T>
+bool special_row(softmax_kind kind, const T* x, std::size_t x_step, T* y, std::size_t y_step, std::size_t n,
+                 row_scan<T> scan, bool masked_rows_zero, T* row_max, T* row_lse) {
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  constexpr T nan = std::numeric_limits<T>::quiet_NaN();
+  const bool log = kind == softmax_kind::log_softmax;
+  T max, lse;
+  if (scan.has_nan) {
+    for (std::size_t i = 0; i < n; ++i) y[i * y_step] = nan;
+    max = lse = nan;
+  } else if (scan.max == inf) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) count += x[i * x_step] == inf;
+    const T at_inf = log ? T(-std::log(double(count))) : T(1) / T(count);
+    const T elsewhere = log ? -inf : T(0);
+    for (std::size_t i = 0; i < n; ++i) y[i * y_step] = x[i * x_step] == inf ? at_inf : elsewhere;
+    max = lse = inf;
+  } else if (scan.max == -inf) {
+    const T value = !masked_rows_zero ? nan : log ? -inf : T(0);
+    for (std::size_t i = 0; i < n; ++i) y[i * y_step] = value;
+    max = lse = -inf;
+  } else {
+    return false;
+  }
+  if (row_max) *row_max = max;
+  if (row_lse) *row_lse = lse;
+  return true;
+}
+
+template <class T>
+row_scan<T> merge(row_scan<T> a, row_scan<T> b) {
+  return {a.max < b.max ? b.max : a.max, a.has_nan || b.has_nan};
+}
+
+// One row: x[0..n) -> y[0..n), on `threads` threads (1 = the caller's only).
+template <class T>
+struct row_job {
+  const softmax_fns<T>* f;
+  softmax_kind kind;
+  const T* x;
+  T* y;
+  std::size_t n;
+  int threads;
+  bool masked_rows_zero;
+  T* row_max;
+  T* row_lse;
+
+  // Per-chunk scratch for the threaded path.
+  std::vector<row_scan<T>>* scans = nullptr;
+  std::vector<two_word<T>>* sums = nullptr;
+  exp_shift<T> shift{};
+  T cutoff = 0, max = 0;
+  T factor = 0;
+  two_word<T> log_shift{};
+
+  std::size_t chunks() const { return (n + chunk_elements - 1) / chunk_elements; }
+  std::size_t chunk_begin(std::size_t c) const { return c * chunk_elements; }
+  std::size_t chunk_length(std::size_t c) const { return std::min(chunk_elements, n - c * chunk_elements); }
+
+  two_word<T> chunk_sum(std::size_t c, bool store) const {
+    const std::size_t begin = chunk_begin(c), length = chunk_length(c);
+    if (kind == softmax_kind::softmax) return f->exp_sum(x + begin, store ? y + begin : nullptr, length, shift);
+    return f->log_exp_sum(x + begin, length, cutoff, max);
+  }
+
+  void run() {
+    const std::size_t parts = chunks();
+    row_scan<T> scan;
+    if (threads <= 1) {
+      scan = f->scan(x, n);
+    } else {
+      std::vector<row_scan<T>> per_chunk(parts);
+      scans = &per_chunk;
+      parallel_ranges(parts, threads, &row_job::scan_chunks, this);
+      scan = per_chunk[0];
+      for (std::size_t c = 1; c < parts; ++c) scan = merge(scan, per_chunk[c]);
+    }
+    if (special_row(kind, x, 1, y, 1, n, scan, masked_rows_zero, row_max, row_lse)) return;
+    max = scan.max;
+    cutoff = max - softmax_limits<T>::cut;
+    row_shift<T> rs{};
+    if (kind == softmax_kind::softmax) {
+      rs = shift_for(max);
+      shift = rs.shift;
+    }
+    const bool store = kind == softmax_kind::softmax && n <= store_max_elements;
+    two_word<T> total{};
+    if (threads <= 1) {
+      for (std::size_t c = 0; c < parts; ++c) total = add(total, chunk_sum(c, store));
+    } else {
+      std::vector<two_word<T>> per_chunk(parts);
+      sums = &per_chunk;
+      parallel_ranges(parts, threads, &row_job::sum_chunks, this);
+      for (std::size_t c = 0; c < parts; ++c) total = add(total, per_chunk[c]);
+    }
+    if (row_max) *row_max = max;
+    if (kind == softmax_kind::softmax) {
+      factor = reciprocal(total);
+      if (row_lse) *row_lse = softmax_log_sum_exp(total, rs, max);
+      if (store) f->scale(y, y, n, factor);
+    } else {
+      log_shift = log_softmax_shift(total, max);
+      if (row_lse) *row_lse = log_shift.hi;
+    }
+    if (store) return;
+    if (threads <= 1) normalise(0, n);
+    else parallel_ranges(parts, threads, &row_job::normalise_chunks, this);
+  }
+
+  void normalise(std::size_t begin, std::size_t end) const {
+    if (kind == softmax_kind::softmax) f->exp_scale(x + begin, y + begin, end - begin, shift, factor);
+    else f->subtract(x + begin, y + begin, end - begin, log_shift.hi, log_shift.lo);
+  }
+
+  static void scan_chunks(void* self, std::size_t begin, std::size_t end) {
+    auto& job = *static_cast<row_job*>(self);
+    for (std::size_t c = begin; c < end; ++c) (*job.scans)[c] = job.f->scan(job.x + job.chunk_begin(c), job.chunk_length(c));
+  }
+  static void sum_chunks(void* self, std::size_t begin, std::size_t end) {
+    auto& job = *static_cast<row_job*>(self);
+    for (std::size_t c = begin; c < end; ++c) (*job.sums)[c] = job.chunk_sum(c, false);
+  }
+  static void normalise_chunks(void* self, std::size_t begin, std::size_t end) {
+    auto& job = *static_cast<const row_job*>(self);
+    job.normalise(job.chunk_begin(begin), std::min(job.n, job.chunk_begin(end)));
+  }
+};
+
+// ---- argument checks --------------------------------------------------------------------------
+
+struct span_bytes {
+  std::uintptr_t begin, end;  // [begin, end)
+};
+
+bool overlap(span_bytes a, span_bytes b) { return a.begin < b.end && b.begin < a.end; }
+
+// The bytes a [rows][stride] array with rows of cols elements covers; throws if they overflow.
+template <class T>
+span_bytes rows_span(const char* function, const char* what, const T* p, std::ptrdiff_t stride, std::size_t rows,
+                     std::size_t cols) {
+  if (!p) fail(errc::null_pointer, function, std::string(what) + " is null while rows * cols > 0");
+  if (stride < 0 || std::size_t(stride) < cols)
+    fail(errc::bad_size, function, std::string(what) + "'s row stride " + std::to_string(stride) +
+                                       " is less than cols = " + std::to_string(cols));
+  const std::size_t max = std::numeric_limits<std::size_t>::max() / sizeof(T);
+  const std::size_t s = std::size_t(stride);
+  if (rows - 1 > 0 && s > (max - cols) / (rows - 1))
+    fail(errc::bad_size, function, std::string(what) + ": rows * stride overflows the address space");
+  const std::size_t bytes = ((rows - 1) * s + cols) * sizeof(T);
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  if (begin > std::numeric_limits<std::uintptr_t>::max() - bytes)
+    fail(errc::bad_size, function, std::string(what) + " runs past the end of the address space");
+  return {begin, begin + bytes};
+}
+
+template <class T>
+span_bytes stats_span(const char* function, const char* what, const T* p, std::size_t count) {
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  if (begin > std::numeric_limits<std::uintptr_t>::max() - count * sizeof(T))
+    fail(errc::bad_size, function, std::string(what) + " runs past the end of the address space");
+  return {begin, begin + count * sizeof(T)};
+}
+
+// y may be exactly x (same stride); the row outputs must touch neither nor each other.
+template <class T>
+void check_outputs(const char* function, span_bytes x, span_bytes y, bool in_place, const softmax_options<T>& o,
+                   std::size_t rows) {
+  if (!in_place && overlap(x, y))
+    fail(errc::overlapping_buffers, function, "x and y overlap (only y == x with equal strides, in place, is allowed)");
+  span_bytes stats[2];
+  int count = 0;
+  for (auto [p, what] : {std::pair<T*, const char*>{o.row_max, "options.row_max"},
+                         std::pair<T*, const char*>{o.row_log_sum_exp, "options.row_log_sum_exp"}}) {
+    if (!p) continue;
+    const span_bytes s = stats_span(function, what, p, rows);
+    if (overlap(s, x) || overlap(s, y))
+      fail(errc::overlapping_buffers, function, std::string(what) + " overlaps x or y");
+    stats[count++] = s;
+  }
+  if (count == 2 && overlap(stats[0], stats[1]))
+    fail(errc::overlapping_buffers, function, "options.row_max and options.row_log_sum_exp overlap");
+}
+
+// ---- rows -------------------------------------------------------------------------------------
+
+template <class T>
+struct rows_call {
+  const softmax_fns<T>* f;
+  softmax_kind kind;
+  const T* x;
+  std::ptrdiff_t xs;
+  T* y;
+  std::ptrdiff_t ys;
+  std::size_t cols;
+  const softmax_options<T>* options;
+  int threads_per_row;
+
+  void rows(std::size_t begin, std::size_t end) const {
+    for (std::size_t r = begin; r < end; ++r) {
+      row_job<T> job{f, kind, x + std::ptrdiff_t(r) * xs, y + std::ptrdiff_t(r) * ys, cols, threads_per_row,
+                     options->masked_rows_zero, options->row_max ? options->row_max + r : nullptr,
+                     options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr};
+      job.run();
+    }
+  }
+  static void run_rows(void* self, std::size_t begin, std::size_t end) {
+    static_cast<const rows_call*>(self)->rows(begin, end);
+  }
+};
+
+template <class T>
+void run_rows(const softmax_table& table, softmax_kind kind, const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows,
+              std::size_t cols, const softmax_options<T>& options) {
+  const char* function = name_of(kind, false);
+  if (rows == 0 || cols == 0) return;
+  const span_bytes xb = rows_span(function, "x", x, xs, rows, cols);
+  const span_bytes yb = rows_span(function, "y", y, ys, rows, cols);
+  check_outputs(function, xb, yb, x == y && xs == ys, options, rows);
+  if (rows > std::numeric_limits<std::size_t>::max() / cols)
+    fail(errc::bad_size, function, "rows * cols overflows");
+  rows_call<T> call{&table.get<T>(), kind, x, xs, y, ys, cols, &options, 1};
+  const int threads = threads_for(rows * cols, sizeof(T), cost_class::transcendental);
+  if (threads <= 1) {
+    call.rows(0, rows);
+  } else if (cols >= parallel_row_min && rows < std::size_t(2 * threads)) {
+    call.threads_per_row = threads;  // few long rows: each row on every thread, one after another
+    call.rows(0, rows);
+  } else {
+    parallel_ranges(rows, threads, &rows_call<T>::run_rows, &call);
+  }
+}
+
+// ---- axis -------------------------------------------------------------------------------------
+
+template <class T>
+struct axis_call {
+  const softmax_fns<T>* f;
+  softmax_kind kind;
+  const T* x;
+  T* y;
+  std::size_t outer, len, inner;
+  const softmax_options<T>* options;
+
+  std::size_t blocks_per_slice() const { return (inner + column_block - 1) / column_block; }
+
+  void block(std::size_t item) const {
+    const std::size_t o = item / blocks_per_slice();
+    const std::size_t j0 = item % blocks_per_slice() * column_block;
+    const std::size_t count = std::min(column_block, inner - j0);
+    const std::size_t base = o * len * inner + j0;
+    const T* xb = x + base;
+    T* yb = y + base;
+    T max[column_block], cutoff[column_block], offset[column_block], shifter[column_block];
+    T hi[column_block], lo[column_block], factor[column_block];
+    unsigned char nan[column_block];
+    f->column_scan(xb, len, inner, count, max, nan);
+
+    // Special columns: copied out (y may be x), computed with benign constants, then overwritten.
+    std::vector<std::size_t> special;
+    std::vector<T> saved;
+    for (std::size_t j = 0; j < count; ++j) {
+      if (nan[j] || std::isinf(max[j])) {
+        special.push_back(j);
+        for (std::size_t a = 0; a < len; ++a) saved.push_back(xb[a * inner + j]);
+        max[j] = 0;
+      }
+    }
+    const std::size_t stats_at = o * inner + j0;
+    T* row_max = options->row_max ? options->row_max + stats_at : nullptr;
+    T* row_lse = options->row_log_sum_exp ? options->row_log_sum_exp + stats_at : nullptr;
+
+    if (kind == softmax_kind::softmax) {
+      row_shift<T> shifts[column_block];
+      for (std::size_t j = 0; j < count; ++j) {
+        shifts[j] = shift_for(max[j]);
+        cutoff[j] = shifts[j].shift.cutoff;
+        offset[j] = shifts[j].shift.offset;
+        shifter[j] = shifts[j].shift.shifter;
+      }
+      const bool store = len * count * sizeof(T) <= column_store_max_bytes;
+      f->column_exp_sum(xb, store ? yb : nullptr, len, inner, count, cutoff, offset, shifter, hi, lo);
+      for (std::size_t j = 0; j < count; ++j) {
+        factor[j] = reciprocal(two_word<T>{hi[j], lo[j]});
+        if (row_max) row_max[j] = max[j];
+        if (row_lse) row_lse[j] = softmax_log_sum_exp(two_word<T>{hi[j], lo[j]}, shifts[j], max[j]);
+      }
+      if (store) f->column_scale(yb, yb, len, inner, count, factor);
+      else f->column_exp_scale(xb, yb, len, inner, count, cutoff, offset, shifter, factor);
+    } else {
+      for (std::size_t j = 0; j < count; ++j) cutoff[j] = max[j] - softmax_limits<T>::cut;
+      f->column_log_exp_sum(xb, len, inner, count, cutoff, max, hi, lo);
+      for (std::size_t j = 0; j < count; ++j) {
+        const two_word<T> s = log_softmax_shift(two_word<T>{hi[j], lo[j]}, max[j]);
+        hi[j] = s.hi;
+        lo[j] = s.lo;
+        if (row_max) row_max[j] = max[j];
+        if (row_lse) row_lse[j] = s.hi;
+      }
+      f->column_subtract(xb, yb, len, inner, count, hi, lo);
+    }
+
+    for (std::size_t k = 0; k < special.size(); ++k) {
+      const std::size_t j = special[k];
+      const T* column = saved.data() + k * len;
+      row_scan<T> scan{-std::numeric_limits<T>::infinity(), false};
+      for (std::size_t a = 0; a < len; ++a) scan = merge(scan, row_scan<T>{column[a], column[a] != column[a]});
+      special_row(kind, column, 1, yb + j, inner, len, scan, options->masked_rows_zero,
+                  row_max ? row_max + j : nullptr, row_lse ? row_lse + j : nullptr);
+    }
+  }
+
+  static void run_blocks(void* self, std::size_t begin, std::size_t end) {
+    const auto& call = *static_cast<const axis_call*>(self);
+    for (std::size_t item = begin; item < end; ++item) call.block(item);
+  }
+};
+
+template <class T>
+void run_axis(const softmax_table& table, softmax_kind kind, const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner,
+              const softmax_options<T>& options) {
+  const char* function = name_of(kind, true);
+  if (outer == 0 || len == 0 || inner == 0) return;
+  const std::size_t max = std::numeric_limits<std::size_t>::max() / sizeof(T);
+  if (outer > max / len || outer * len > max / inner)
+    fail(errc::bad_size, function, "outer * axis_len * inner overflows the address space");
+  if (inner == 1) {
+    // Contiguous rows: the row algorithm (and its threads over one long row).
+    run_rows(table, kind, x, std::ptrdiff_t(len), y, std::ptrdiff_t(len), outer, len, options);
+    return;
+  }
+  const std::size_t n = outer * len * inner;
+  const span_bytes xb = rows_span(function, "x", x, std::ptrdiff_t(n), 1, n);
+  const span_bytes yb = rows_span(function, "y", y, std::ptrdiff_t(n), 1, n);
+  check_outputs(function, xb, yb, x == y, options, outer * inner);
+  axis_call<T> call{&table.get<T>(), kind, x, y, outer, len, inner, &options};
+  const std::size_t items = outer * call.blocks_per_slice();
+  const int threads = std::min<std::size_t>(threads_for(n, sizeof(T), cost_class::transcendental), items);
+  if (threads <= 1) axis_call<T>::run_blocks(&call, 0, items);
+  else parallel_ranges(items, threads, &axis_call<T>::run_blocks, &call);
+}
+
+// ---- backward ---------------------------------------------------------------------------------
+
+template <class T>
+struct backward_call {
+  const softmax_fns<T>* f;
+  softmax_kind kind;
+  const T* y;
+  std::ptrdiff_t ys;
+  const T* dy;
+  std::ptrdiff_t dys;
+  T* dx;
+  std::ptrdiff_t dxs;
+  std::size_t cols;
+
+  two_word<T> chunked(const T* a, const T* b) const {
+    two_word<T> total{};
+    for (std::size_t c = 0; c < cols; c += chunk_elements) {
+      const std::size_t length = std::min(chunk_elements, cols - c);
+      total = add(total, b ? f->dot(a + c, b + c, length) : f->sum(a + c, length));
+    }
+    return total;
+  }
+
+  void rows(std::size_t begin, std::size_t end) const {
+    for (std::size_t r = begin; r < end; ++r) {
+      const T* yr = y + std::ptrdiff_t(r) * ys;
+      const T* dyr = dy + std::ptrdiff_t(r) * dys;
+      T* dxr = dx + std::ptrdiff_t(r) * dxs;
+      if (kind == softmax_kind::softmax) {
+        const two_word<T> s = chunked(dyr, yr);
+        f->gradient(yr, dyr, dxr, cols, s.hi, s.lo);
+      } else {
+        const two_word<T> s = chunked(dyr, nullptr);
+        f->log_gradient(yr, dyr, dxr, cols, s.hi + s.lo);
+      }
+    }
+  }
+  static void run_rows(void* self, std::size_t begin, std::size_t end) {
+    static_cast<const backward_call*>(self)->rows(begin, end);
+  }
+};
+
+template <class T>
+void run_backward(const softmax_table& table, softmax_kind kind, const T* y, std::ptrdiff_t ys, const T* dy, std::ptrdiff_t dys, T* dx,
+                  std::ptrdiff_t dxs, std::size_t rows, std::size_t cols) {
+  const char* function = kind == softmax_kind::softmax ? "softmax_backward" : "log_softmax_backward";
+  if (rows == 0 || cols == 0) return;
+  const span_bytes yb = rows_span(function, "y", y, ys, rows, cols);
+  const span_bytes dyb = rows_span(function, "dy", dy, dys, rows, cols);
+  const span_bytes dxb = rows_span(function, "dx", dx, dxs, rows, cols);
+  const bool on_y = dx == y && dxs == ys, on_dy = dx == dy && dxs == dys;
+  if ((!on_y && overlap(dxb, yb)) || (!on_dy && overlap(dxb, dyb)))
+    fail(errc::overlapping_buffers, function,
+         "dx overlaps y or dy (only dx == y or dx == dy with equal strides is allowed)");
+  if (rows > std::numeric_limits<std::size_t>::max() / cols) fail(errc::bad_size, function, "rows * cols overflows");
+  backward_call<T> call{&table.get<T>(), kind, y, ys, dy, dys, dx, dxs, cols};
+  const int threads = std::min<std::size_t>(threads_for(rows * cols, sizeof(T), cost_class::streaming), rows);
+  if (threads <= 1) call.rows(0, rows);
+  else parallel_ranges(rows, threads, &backward_call<T>::run_rows, &call);
+}
+
+}  // namespace
+
+template <class T>
+void softmax_rows_with(const softmax_table& table, softmax_kind kind, const T* x, std::ptrdiff_t xs, T* y,
+                       std::ptrdiff_t ys, std::size_t rows, std::size_t cols, const softmax_options<T>& options) {
+  run_rows(table, kind, x, xs, y, ys, rows, cols, options);
+}
+template <class T>
+void softmax_axis_with(const softmax_table& table, softmax_kind kind, const T* x, T* y, std::size_t outer,
+                       std::size_t len, std::size_t inner, const softmax_options<T>& options) {
+  run_axis(table, kind, x, y, outer, len, inner, options);
+}
+template <class T>
+void softmax_backward_with(const softmax_table& table, softmax_kind kind, const T* y, std::ptrdiff_t ys,
+                           const T* dy, std::ptrdiff_t dys, T* dx, std::ptrdiff_t dxs, std::size_t rows,
+                           std::size_t cols) {
+  run_backward(table, kind, y, ys, dy, dys, dx, dxs, rows, cols);
+}
+#define SIMDACT_DETAIL_INSTANTIATE(T)                                                                   \
+  template void softmax_rows_with<T>(const softmax_table&, softmax_kind, const T*, std::ptrdiff_t, T*,  \
+                                     std::ptrdiff_t, std::size_t, std::size_t, const softmax_options<T>&); \
+  template void softmax_axis_with<T>(const softmax_table&, softmax_kind, const T*, T*, std::size_t,     \
+                                     std::size_t, std::size_t, const softmax_options<T>&);            \
+  template void softmax_backward_with<T>(const softmax_table&, softmax_kind, const T*, std::ptrdiff_t,  \
+                                         const T*, std::ptrdiff_t, T*, std::ptrdiff_t, std::size_t,     \
+                                         std::size_t);
+SIMDACT_DETAIL_INSTANTIATE(float)
+SIMDACT_DETAIL_INSTANTIATE(double)
+#undef SIMDACT_DETAIL_INSTANTIATE
+
+}  // namespace detail
+
+#define SIMDACT_DETAIL_SOFTMAX_DEFINE(T)                                                                  \
+  void softmax(const T* x, T* y, std::size_t rows, std::size_t cols) {                                   \
+    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, std::ptrdiff_t(cols), y, std::ptrdiff_t(cols), rows, \
+                     cols, softmax_options<T>{});                                                        \
+  }                                                                                                      \
+  void softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows, std::size_t cols) { \
+    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, xs, y, ys, rows, cols, softmax_options<T>{});       \
+  }                                                                                                      \
+  void softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows, std::size_t cols, \
+               const softmax_options<T>& options) {                                                      \
+    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, xs, y, ys, rows, cols, options);                   \
+  }                                                                                                      \
+  void log_softmax(const T* x, T* y, std::size_t rows, std::size_t cols) {                               \
+    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, std::ptrdiff_t(cols), y, std::ptrdiff_t(cols),  \
+                     rows, cols, softmax_options<T>{});                                                  \
+  }                                                                                                      \
+  void log_softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows,             \
+                   std::size_t cols) {                                                                   \
+    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, xs, y, ys, rows, cols, softmax_options<T>{});   \
+  }                                                                                                      \
+  void log_softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows,             \
+                   std::size_t cols, const softmax_options<T>& options) {                                \
+    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, xs, y, ys, rows, cols, options);               \
+  }                                                                                                      \
+  void softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner) {           \
+    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, y, outer, len, inner, softmax_options<T>{});       \
+  }                                                                                                      \
+  void softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner,             \
+                    const softmax_options<T>& options) {                                                 \
+    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, y, outer, len, inner, options);                    \
+  }                                                                                                      \
+  void log_softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner) {       \
+    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, y, outer, len, inner, softmax_options<T>{});   \
+  }                                                                                                      \
+  void log_softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner,         \
+                        const softmax_options<T>& options) {                                             \
+    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, y, outer, len, inner, options);                \
+  }                                                                                                      \
+  void softmax_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols) {            \
+    const auto s = std::ptrdiff_t(cols);                                                                 \
+    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::softmax, y, s, dy, s, dx, s, rows, cols);                  \
+  }                                                                                                      \
+  void softmax_backward(const T* y, std::ptrdiff_t ys, const T* dy, std::ptrdiff_t dys, T* dx,            \
+                        std::ptrdiff_t dxs, std::size_t rows, std::size_t cols) {                        \
+    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::softmax, y, ys, dy, dys, dx, dxs, rows, cols);             \
+  }                                                                                                      \
+  void log_softmax_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols) {        \
+    const auto s = std::ptrdiff_t(cols);                                                                 \
+    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, y, s, dy, s, dx, s, rows, cols);              \
+  }                                                                                                      \
+  void log_softmax_backward(const T* y, std::ptrdiff_t ys, const T* dy, std::ptrdiff_t dys, T* dx,        \
+                            std::ptrdiff_t dxs, std::size_t rows, std::size_t cols) {                    \
+    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, y, ys, dy, dys, dx, dxs, rows, cols);         \
+  }
+
+SIMDACT_DETAIL_SOFTMAX_DEFINE(float)
+SIMDACT_DETAIL_SOFTMAX_DEFINE(double)
+#undef SIMDACT_DETAIL_SOFTMAX_DEFINE
+
+}  // namespace simdact
