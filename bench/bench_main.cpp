@@ -1,7 +1,8 @@
 // Throughput of every kernel of the list on every ISA this machine runs, through the public API,
 // next to a memcpy of the same bytes. Benchmark names are kernel/type/isa/n[/tN] (e.g.
 // sigmoid/f32/avx2/4096, or .../4096/t2 with 2 threads). After the runs a table gives ns/element
-// per ISA, the speedup over scalar and the speed relative to memcpy.
+// per ISA, the speedup over scalar and the speed relative to memcpy. The softmax family runs on
+// fixed shapes: softmax@256x1000/f32/avx2/256000 (rows x cols, then all elements).
 //
 // Own flags (the rest goes to Google Benchmark):
 //   --kernels=relu,sigmoid  --isas=avx2,scalar  --sizes=4096,65536  --threads=1,2  --types=f32
@@ -146,6 +147,91 @@ void register_all(const selection& s, const std::string& type) {
   }
 }
 
+// The softmax family on the shapes engines use: name@shape/type/isa/n[/tN], n = all elements.
+// Forward passes move 2n elements, backward passes 3n.
+template <class T>
+struct family_op {
+  const char* name;
+  int arrays;
+  void (*run)(const T* a, const T* b, T* out, std::size_t rows, std::size_t cols);
+};
+
+template <class T>
+const std::vector<family_op<T>>& family_ops() {
+  static const std::vector<family_op<T>> ops = {
+      {"softmax", 2, [](const T* x, const T*, T* y, std::size_t r, std::size_t c) { simdact::softmax(x, y, r, c); }},
+      {"log_softmax", 2,
+       [](const T* x, const T*, T* y, std::size_t r, std::size_t c) { simdact::log_softmax(x, y, r, c); }},
+      {"softmax_backward", 3,
+       [](const T* y, const T* dy, T* dx, std::size_t r, std::size_t c) { simdact::softmax_backward(y, dy, dx, r, c); }},
+      {"log_softmax_backward", 3,
+       [](const T* y, const T* dy, T* dx, std::size_t r, std::size_t c) {
+         simdact::log_softmax_backward(y, dy, dx, r, c);
+       }},
+  };
+  return ops;
+}
+
+template <class T>
+void run_family(benchmark::State& state, const family_op<T>& op, simdact::isa which, int threads,
+                std::size_t rows, std::size_t cols) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
+  const std::size_t n = rows * cols;
+  auto& b = buffers_for<T>(n);
+  static std::vector<T> gradient;
+  gradient.assign(n, T(0.25));
+  for (auto _ : state) {
+    op.run(b.x.data(), gradient.data(), b.y.data(), rows, cols);
+    benchmark::DoNotOptimize(b.y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(op.arrays * n * sizeof(T)));
+}
+
+// Channel softmax over NCHW [8][64][32x32]: the axis path, vectorised across H * W.
+template <class T>
+void run_axis(benchmark::State& state, simdact::isa which, int threads) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
+  const std::size_t outer = 8, len = 64, inner = 1024, n = outer * len * inner;
+  auto& b = buffers_for<T>(n);
+  for (auto _ : state) {
+    simdact::softmax_axis(b.x.data(), b.y.data(), outer, len, inner);
+    benchmark::DoNotOptimize(b.y.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters<T>(state, n);
+}
+
+template <class T>
+void register_family(const selection& s, const std::string& type) {
+  if (!wanted(s.types, type)) return;
+  const std::pair<std::size_t, std::size_t> shapes[] = {{1, 4096}, {256, 1000}, {1, 1000000}};
+  for (simdact::isa which : simdact::supported_isas()) {
+    const std::string isa = simdact::isa_name(which);
+    if (!wanted(s.isas, isa)) continue;
+    for (int threads : s.threads) {
+      const std::string suffix = threads == 1 ? "" : "/t" + std::to_string(threads);
+      for (const auto& op : family_ops<T>()) {
+        if (!wanted(s.kernels, op.name)) continue;
+        for (const auto& [rows, cols] : shapes) {
+          const std::string name = std::string(op.name) + "@" + std::to_string(rows) + "x" + std::to_string(cols) +
+                                   "/" + type + "/" + isa + "/" + std::to_string(rows * cols) + suffix;
+          benchmark::RegisterBenchmark(name.c_str(), [=, &op](benchmark::State& st) {
+            run_family<T>(st, op, which, threads, rows, cols);
+          });
+        }
+      }
+      if (wanted(s.kernels, "softmax_axis")) {
+        const std::string name = "softmax_axis@8x64x1024/" + type + "/" + isa + "/524288" + suffix;
+        benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) { run_axis<T>(st, which, threads); });
+      }
+    }
+  }
+}
+
 // Prints Google Benchmark's usual lines as progress, then the comparison table.
 class table_reporter : public benchmark::ConsoleReporter {
  public:
@@ -172,12 +258,12 @@ class table_reporter : public benchmark::ConsoleReporter {
     std::printf(
         "\nns per element, lower is better. 'vs scalar': scalar time / best ISA time (same thread\n"
         "count); 'vs memcpy': 1-thread memcpy time of the same bytes / best ISA time (1.00 = copy speed).\n\n");
-    std::printf("%-10s %-4s %9s %3s", "kernel", "type", "n", "thr");
+    std::printf("%-30s %-4s %9s %3s", "kernel", "type", "n", "thr");
     for (const auto& isa : isas_) std::printf(" %9s", isa.c_str());
     std::printf(" %10s %10s\n", "vs scalar", "vs memcpy");
     for (const auto& [key, by_isa] : rows_) {
       const auto& [kernel, type, n, threads] = key;
-      std::printf("%-10s %-4s %9zu %3d", kernel.c_str(), type.c_str(), n, threads);
+      std::printf("%-30s %-4s %9zu %3d", kernel.c_str(), type.c_str(), n, threads);
       double best = 0;
       for (const auto& isa : isas_) {
         const auto it = by_isa.find(isa);
@@ -196,7 +282,7 @@ class table_reporter : public benchmark::ConsoleReporter {
       else std::printf(" %10s\n", "-");
     }
     for (const auto& [key, ns] : memcpy_ns_)
-      std::printf("memcpy     %-4s %9zu %3d %9.3f ns/element\n", key.first.c_str(), key.second, 1, ns);
+      std::printf("%-30s %-4s %9zu %3d %9.3f ns/element\n", "memcpy", key.first.c_str(), key.second, 1, ns);
   }
 
  private:
@@ -218,6 +304,8 @@ int main(int argc, char** argv) {
   const selection s = parse_own_flags(argc, argv);
   register_all<float>(s, "f32");
   register_all<double>(s, "f64");
+  register_family<float>(s, "f32");
+  register_family<double>(s, "f64");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   table_reporter reporter;

@@ -3,7 +3,8 @@
 //
 // Sums are deterministic and width-independent: element i of a chunk goes to accumulation lane
 // i mod L (L = softmax_limits<T>::lanes, a multiple of every vector width), each lane is a
-// compensated (Kahan) sum, and the lanes are combined in a fixed order in two words. Scalar, AVX2,
+// compensated sum (Kahan; TwoSum where every bit counts), and the lanes are combined in a fixed
+// order in two words. Scalar, AVX2,
 // AVX-512, NEON and 16 emulated lanes therefore add the same numbers in the same order.
 //
 // Column passes (softmax along a non-last axis, [len][stride] with `count` adjacent columns) keep
@@ -47,9 +48,10 @@ SIMDACT_KERNEL_INLINE void kahan_result(const V& sum, const V& compensation, V& 
 // softmax's term e^(max(x, cutoff) - offset) * 2^(extra - N): the row's max is never subtracted in
 // rounded arithmetic (a rounded x - max of -20 would cost ~8 ULP); N, a power of two, shifts the
 // result exactly instead. See exp_shift.
-template <class V>
+template <bool with_offset = true, class V>
 SIMDACT_KERNEL_INLINE V softmax_term(const V& x, const V& cutoff, const V& offset, const V& shifter) {
-  const V a = clamp_below(x, cutoff) - offset;
+  V a = clamp_below(x, cutoff);
+  if constexpr (with_offset) a = a - offset;  // (x - 0 is x, -0 included: skipping it changes no bit)
   const auto e = exp_reduce_shifted<false>(a, a, shifter);
   return mul_add(e.scale, e.q, e.scale);
 }
@@ -142,13 +144,13 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
   return combine_lanes(lane_sums, lane_compensation);
 }
 
-template <class T>
+template <class T, bool with_offset>
 struct softmax_terms {
   const T* x;
   detail::exp_shift<T> shift;
   template <class V>
   SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T* out) const {
-    const V t = softmax_term(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter));
+    const V t = softmax_term<with_offset>(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter));
     if (out) store_vec(out + i, t);
     kahan_add(sum, compensation, t);
   }
@@ -190,7 +192,8 @@ struct plain_terms {
 // Σ e'(x_i) (see exp_shift); with `store` non-null the terms are also written there.
 template <class Arch, class T>
 detail::two_word<T> softmax_exp_sum(const T* x, T* store, std::size_t n, detail::exp_shift<T> shift) {
-  return lane_sum<Arch>(softmax_terms<T>{x, shift}, store, n);
+  if (shift.offset == 0) return lane_sum<Arch>(softmax_terms<T, false>{x, shift}, store, n);
+  return lane_sum<Arch>(softmax_terms<T, true>{x, shift}, store, n);
 }
 
 // Σ e^(x_i - max) * 2^extra, x_i below cutoff counting as cutoff.
@@ -216,13 +219,13 @@ struct times_factor {
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return v * V(factor); }
 };
 
-template <class T>
+template <class T, bool with_offset>
 struct exp_times_factor {
   detail::exp_shift<T> shift;
   T factor;
   template <class V>
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const {
-    return softmax_term(v, V(shift.cutoff), V(shift.offset), V(shift.shifter)) * V(factor);
+    return softmax_term<with_offset>(v, V(shift.cutoff), V(shift.offset), V(shift.shifter)) * V(factor);
   }
 };
 
@@ -240,7 +243,8 @@ void softmax_scale(const T* in, T* y, std::size_t n, T factor) {
 
 template <class Arch, class T>
 void softmax_exp_scale(const T* x, T* y, std::size_t n, detail::exp_shift<T> shift, T factor) {
-  transform<Arch, 4>(x, y, n, exp_times_factor<T>{shift, factor});
+  if (shift.offset == 0) transform<Arch, 4>(x, y, n, exp_times_factor<T, false>{shift, factor});
+  else transform<Arch, 4>(x, y, n, exp_times_factor<T, true>{shift, factor});
 }
 
 template <class Arch, class T>

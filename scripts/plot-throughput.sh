@@ -9,7 +9,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # name = kernel/type/isa/n[/tT]; one data file per kernel, one block per series.
-jq -r '.benchmarks[] | select(.run_type == "iteration") |
+# (The softmax family's fixed shapes, name@shape, are in the table only.)
+jq -r '.benchmarks[] | select(.run_type == "iteration") | select(.name | contains("@") | not) |
        (.name | split("/")) as $p |
        [$p[0], ($p[1] + " " + $p[2] + (if ($p | length) > 4 then " " + $p[4] else "" end)),
         $p[3], (.items_per_second / 1e9)] | @tsv' "$json" |

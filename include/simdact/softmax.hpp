@@ -34,8 +34,9 @@ struct softmax_options {
   // A row whose entries are all -inf gives zeros (log_softmax: -inf) instead of NaN: attention
   // code masks whole rows this way and wants them to contribute nothing.
   bool masked_rows_zero = false;
-  // If set, one value per row (softmax_axis: per [outer][inner] position): the row's max and its
-  // log Σ e^(x_j), computed in wider precision (<= 2 ULP for f32; f64 README lists the measured bound).
+  // If set, one value per row (softmax_axis: per [outer][inner] position): the row's max (exact)
+  // and its log Σ e^(x_j), within 2 ULP where |log Σ| >= 1 and within 2 ulp(1) below (a sum of
+  // rounded terms bounds its absolute error, not its relative one, near 0).
   T* row_max = nullptr;
   T* row_log_sum_exp = nullptr;
 };
