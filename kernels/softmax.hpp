@@ -71,38 +71,30 @@ SIMDACT_KERNEL_INLINE V log_softmax_term(const V& x, const V& cutoff, const V& n
 
 // ---- rows -------------------------------------------------------------------------------------
 
+// The row's max, NaNs ignored (the driver finds them in the sum, or in its check of infinite rows):
+// one max per vector, two chains.
 template <class Arch, class T>
-detail::row_scan<T> softmax_scan(const T* x, std::size_t n) {
+T softmax_max(const T* x, std::size_t n) {
   using V = vec<T, Arch>;
   constexpr std::size_t w = vec_traits<V>::width;
   constexpr T lowest = -std::numeric_limits<T>::infinity();
   V max_a(lowest), max_b(lowest);
-  auto nan_a = max_a != max_a, nan_b = nan_a;
   std::size_t i = 0;
   for (; i + 2 * w <= n; i += 2 * w) {
-    const V a = load_vec<V>(x + i), b = load_vec<V>(x + i + w);
-    max_a = clamp_below(max_a, a);
-    max_b = clamp_below(max_b, b);
-    nan_a = nan_a | (a != a);
-    nan_b = nan_b | (b != b);
+    max_a = clamp_below(max_a, load_vec<V>(x + i));
+    max_b = clamp_below(max_b, load_vec<V>(x + i + w));
   }
   T max = lowest;
-  bool nan;
   if constexpr (is_scalar_v<V>) {
-    max = max_a < max_b ? max_b : max_a;
-    nan = nan_a || nan_b;
+    max = clamp_below(max_a, max_b);
   } else {
     alignas(64) T lanes[2 * w];
     max_a.store_aligned(lanes);
     max_b.store_aligned(lanes + w);
-    for (T v : lanes) max = max < v ? v : max;
-    nan = xsimd::any(nan_a | nan_b);
+    for (T v : lanes) max = clamp_below(max, v);
   }
-  for (; i < n; ++i) {
-    max = max < x[i] ? x[i] : max;
-    nan = nan || x[i] != x[i];
-  }
-  return {max, nan};
+  for (; i < n; ++i) max = clamp_below(max, x[i]);
+  return max;
 }
 
 // Lanes of canonical accumulators combined into hi + lo, lane 0 first.

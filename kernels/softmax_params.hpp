@@ -10,13 +10,6 @@ struct two_word {
   T hi = 0, lo = 0;
 };
 
-// The row (or column) facts the driver needs before it decides how to normalise.
-template <class T>
-struct row_scan {
-  T max;
-  bool has_nan;
-};
-
 // Per-row constants of softmax's exponential: e'(x) = e^(max(x, cutoff) - offset) * 2^(extra - N),
 // where shifter = round_shifter + bias + extra - N carries N into the exponent field (see
 // exp_reduce_shifted) and offset is 0 unless the row's values are too large for the shifter trick.

@@ -31,7 +31,7 @@ struct unary_entry {
 // The softmax family's passes (kernels/softmax.hpp); src/softmax.cpp drives them.
 template <class T>
 struct softmax_fns {
-  row_scan<T> (*scan)(const T* x, std::size_t n);
+  T (*max)(const T* x, std::size_t n);  // NaNs ignored
   two_word<T> (*exp_sum)(const T* x, T* store, std::size_t n, exp_shift<T> shift);
   two_word<T> (*log_exp_sum)(const T* x, std::size_t n, T cutoff, T max);
   void (*scale)(const T* in, T* y, std::size_t n, T factor);

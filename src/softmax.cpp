@@ -134,22 +134,22 @@ two_word<double> log_softmax_shift(two_word<double> s, double max) {
 // be x.
 template <class T>
 bool special_row(softmax_kind kind, const T* x, std::size_t x_step, T* y, std::size_t y_step, std::size_t n,
-                 row_scan<T> scan, bool masked_rows_zero, T* row_max, T* row_lse) {
+                 T row_max_value, bool has_nan, bool masked_rows_zero, T* row_max, T* row_lse) {
   constexpr T inf = std::numeric_limits<T>::infinity();
   constexpr T nan = std::numeric_limits<T>::quiet_NaN();
   const bool log = kind == softmax_kind::log_softmax;
   T max, lse;
-  if (scan.has_nan) {
+  if (has_nan) {
     for (std::size_t i = 0; i < n; ++i) y[i * y_step] = nan;
     max = lse = nan;
-  } else if (scan.max == inf) {
+  } else if (row_max_value == inf) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) count += x[i * x_step] == inf;
     const T at_inf = log ? T(-std::log(double(count))) : T(1) / T(count);
     const T elsewhere = log ? -inf : T(0);
     for (std::size_t i = 0; i < n; ++i) y[i * y_step] = x[i * x_step] == inf ? at_inf : elsewhere;
     max = lse = inf;
-  } else if (scan.max == -inf) {
+  } else if (row_max_value == -inf) {
     const T value = !masked_rows_zero ? nan : log ? -inf : T(0);
     for (std::size_t i = 0; i < n; ++i) y[i * y_step] = value;
     max = lse = -inf;
@@ -162,8 +162,10 @@ bool special_row(softmax_kind kind, const T* x, std::size_t x_step, T* y, std::s
 }
 
 template <class T>
-row_scan<T> merge(row_scan<T> a, row_scan<T> b) {
-  return {a.max < b.max ? b.max : a.max, a.has_nan || b.has_nan};
+bool contains_nan(const T* x, std::size_t step, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i * step] != x[i * step]) return true;
+  return false;
 }
 
 // One row: x[0..n) -> y[0..n), on `threads` threads (1 = the caller's only).
@@ -180,7 +182,7 @@ struct row_job {
   T* row_lse;
 
   // Per-chunk scratch for the threaded path.
-  std::vector<row_scan<T>>* scans = nullptr;
+  std::vector<T>* maxima = nullptr;
   std::vector<two_word<T>>* sums = nullptr;
   exp_shift<T> shift{};
   T cutoff = 0, max = 0;
@@ -199,18 +201,21 @@ struct row_job {
 
   void run() {
     const std::size_t parts = chunks();
-    row_scan<T> scan;
+    // The max pass ignores NaNs: a row with one either has an infinite max (checked here, before
+    // anything is written) or a NaN sum (checked below; y then holds only partial results).
     if (threads <= 1) {
-      scan = f->scan(x, n);
+      max = f->max(x, n);
     } else {
-      std::vector<row_scan<T>> per_chunk(parts);
-      scans = &per_chunk;
-      parallel_ranges(parts, threads, &row_job::scan_chunks, this);
-      scan = per_chunk[0];
-      for (std::size_t c = 1; c < parts; ++c) scan = merge(scan, per_chunk[c]);
+      std::vector<T> per_chunk(parts);
+      maxima = &per_chunk;
+      parallel_ranges(parts, threads, &row_job::max_chunks, this);
+      max = per_chunk[0];
+      for (std::size_t c = 1; c < parts; ++c) max = std::max(max, per_chunk[c]);
     }
-    if (special_row(kind, x, 1, y, 1, n, scan, masked_rows_zero, row_max, row_lse)) return;
-    max = scan.max;
+    if (std::isinf(max)) {
+      special_row(kind, x, 1, y, 1, n, max, contains_nan(x, 1, n), masked_rows_zero, row_max, row_lse);
+      return;
+    }
     cutoff = max - softmax_limits<T>::cut;
     row_shift<T> rs{};
     if (kind == softmax_kind::softmax) {
@@ -226,6 +231,10 @@ struct row_job {
       sums = &per_chunk;
       parallel_ranges(parts, threads, &row_job::sum_chunks, this);
       for (std::size_t c = 0; c < parts; ++c) total = add(total, per_chunk[c]);
+    }
+    if (std::isnan(total.hi)) {
+      special_row(kind, x, 1, y, 1, n, max, true, masked_rows_zero, row_max, row_lse);
+      return;
     }
     if (row_max) *row_max = max;
     if (kind == softmax_kind::softmax) {
@@ -246,9 +255,9 @@ struct row_job {
     else f->subtract(x + begin, y + begin, end - begin, log_shift.hi, log_shift.lo);
   }
 
-  static void scan_chunks(void* self, std::size_t begin, std::size_t end) {
+  static void max_chunks(void* self, std::size_t begin, std::size_t end) {
     auto& job = *static_cast<row_job*>(self);
-    for (std::size_t c = begin; c < end; ++c) (*job.scans)[c] = job.f->scan(job.x + job.chunk_begin(c), job.chunk_length(c));
+    for (std::size_t c = begin; c < end; ++c) (*job.maxima)[c] = job.f->max(job.x + job.chunk_begin(c), job.chunk_length(c));
   }
   static void sum_chunks(void* self, std::size_t begin, std::size_t end) {
     auto& job = *static_cast<row_job*>(self);
@@ -436,9 +445,9 @@ struct axis_call {
     for (std::size_t k = 0; k < special.size(); ++k) {
       const std::size_t j = special[k];
       const T* column = saved.data() + k * len;
-      row_scan<T> scan{-std::numeric_limits<T>::infinity(), false};
-      for (std::size_t a = 0; a < len; ++a) scan = merge(scan, row_scan<T>{column[a], column[a] != column[a]});
-      special_row(kind, column, 1, yb + j, inner, len, scan, options->masked_rows_zero,
+      T column_max = -std::numeric_limits<T>::infinity();
+      for (std::size_t a = 0; a < len; ++a) column_max = std::max(column_max, column[a]);
+      special_row(kind, column, 1, yb + j, inner, len, column_max, contains_nan(column, 1, len), options->masked_rows_zero,
                   row_max ? row_max + j : nullptr, row_lse ? row_lse + j : nullptr);
     }
   }

@@ -319,7 +319,9 @@ void check_special_rows() {
                             inf, 0, inf, -inf, 5,         //
                             -inf, -inf, -inf, -inf, -inf, //
                             0, -inf, 0, 0, 0,             //
-                            -inf, 7, inf, 1e30, -1e30};
+                            -inf, 7, inf, 1e30, -1e30,    //
+                            1, 2, -inf, nan, 4,           // 5: NaN with a finite max
+                            -inf, nan, -inf, -inf, -inf}; // 6: NaN, the rest -inf
   const std::size_t rows = x.size() / cols;
   for (bool masked : {false, true}) {
     std::vector<T> y(x.size()), l(x.size()), row_max(rows), row_lse(rows), lmax(rows), llse(rows);
@@ -355,6 +357,19 @@ void check_special_rows() {
     for (std::size_t i = 0; i < cols; ++i) {
       CHECK(y[4 * cols + i] == (i == 2 ? T(1) : T(0)));
       CHECK(l[4 * cols + i] == (i == 2 ? T(0) : -inf));
+    }
+    for (std::size_t i = 5 * cols; i < 7 * cols; ++i) {
+      CHECK(is_nan(y[i]));
+      CHECK(is_nan(l[i]));
+    }
+    CHECK((is_nan(row_max[5]) && is_nan(row_lse[5]) && is_nan(llse[6])));
+    // In place, where softmax stores its terms in y before it sees the NaN sum.
+    if (!masked) {
+      std::vector<T> in_place = x, log_in_place = x;
+      softmax(in_place.data(), in_place.data(), rows, cols);
+      log_softmax(log_in_place.data(), log_in_place.data(), rows, cols);
+      CHECK(same_bits(in_place, y));
+      CHECK(same_bits(log_in_place, l));
     }
   }
 }

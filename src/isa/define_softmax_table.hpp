@@ -9,7 +9,7 @@ namespace {
 template <class T>
 constexpr detail::softmax_fns<T> softmax_fns_for() {
   using A = SIMDACT_ARCH;
-  return {&softmax_scan<A, T>,
+  return {&softmax_max<A, T>,
           &softmax_exp_sum<A, T>,
           &log_softmax_exp_sum<A, T>,
           &softmax_scale<A, T>,
