@@ -258,16 +258,6 @@ struct times_factor {
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return v * V(factor); }
 };
 
-template <class T, bool with_offset>
-struct exp_times_factor {
-  detail::exp_shift<T> shift;
-  T factor;
-  template <class V>
-  SIMDACT_KERNEL_INLINE V operator()(const V& v) const {
-    return softmax_term<with_offset>(v, V(shift.cutoff), V(shift.offset), V(shift.shifter)) * V(factor);
-  }
-};
-
 template <class T>
 struct minus_two_word {
   T hi, lo;
@@ -278,12 +268,6 @@ struct minus_two_word {
 template <class Arch, class T>
 void softmax_scale(const T* in, T* y, std::size_t n, T factor) {
   transform<Arch, 4>(in, y, n, times_factor<T>{factor});
-}
-
-template <class Arch, class T>
-void softmax_exp_scale(const T* x, T* y, std::size_t n, detail::exp_shift<T> shift, T factor) {
-  if (shift.offset == 0) transform<Arch, 4>(x, y, n, exp_times_factor<T, false>{shift, factor});
-  else transform<Arch, 4>(x, y, n, exp_times_factor<T, true>{shift, factor});
 }
 
 template <class Arch, class T>
@@ -525,26 +509,6 @@ struct column_times_factor {
 };
 
 template <class T>
-struct column_exp_times_factor {
-  const T* cutoff;
-  const T* offset;
-  const T* shifter;
-  const T* factor;
-  template <class V>
-  struct lane_constants {
-    V cutoff, offset, shifter, factor;
-  };
-  template <class V>
-  SIMDACT_KERNEL_INLINE lane_constants<V> constants_at(std::size_t j) const {
-    return {load_vec<V>(cutoff + j), load_vec<V>(offset + j), load_vec<V>(shifter + j), load_vec<V>(factor + j)};
-  }
-  template <class V>
-  SIMDACT_KERNEL_INLINE V operator()(const V& v, const lane_constants<V>& c) const {
-    return softmax_term(v, c.cutoff, c.offset, c.shifter) * c.factor;
-  }
-};
-
-template <class T>
 struct column_minus_two_word {
   const T* hi;
   const T* lo;
@@ -565,13 +529,6 @@ void softmax_column_scale(const T* in, T* y, std::size_t len, std::size_t stride
                           const T* factor) {
   using F = column_times_factor<T>;
   column_groups<Arch, T>(count, column_map_body<T, F>{in, y, len, stride, F{factor}});
-}
-
-template <class Arch, class T>
-void softmax_column_exp_scale(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
-                              const T* cutoff, const T* offset, const T* shifter, const T* factor) {
-  using F = column_exp_times_factor<T>;
-  column_groups<Arch, T>(count, column_map_body<T, F>{x, y, len, stride, F{cutoff, offset, shifter, factor}});
 }
 
 template <class Arch, class T>

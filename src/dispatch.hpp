@@ -35,7 +35,6 @@ struct softmax_fns {
   two_word<T> (*exp_sum)(const T* x, T* store, std::size_t n, exp_shift<T> shift);
   two_word<T> (*log_exp_sum)(const T* x, std::size_t n, T cutoff, T max);
   void (*scale)(const T* in, T* y, std::size_t n, T factor);
-  void (*exp_scale)(const T* x, T* y, std::size_t n, exp_shift<T> shift, T factor);
   void (*subtract)(const T* x, T* y, std::size_t n, T hi, T lo);
   two_word<T> (*dot)(const T* a, const T* b, std::size_t n);
   two_word<T> (*sum)(const T* a, std::size_t n);
@@ -50,8 +49,6 @@ struct softmax_fns {
                              const T* cutoff, const T* max, T* hi, T* lo);
   void (*column_scale)(const T* in, T* y, std::size_t len, std::size_t stride, std::size_t count,
                        const T* factor);
-  void (*column_exp_scale)(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
-                           const T* cutoff, const T* offset, const T* shifter, const T* factor);
   void (*column_subtract)(const T* x, T* y, std::size_t len, std::size_t stride, std::size_t count,
                           const T* hi, const T* lo);
 };

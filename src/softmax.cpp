@@ -3,8 +3,9 @@
 //
 // softmax: e'_j = e^(x_j - c) * 2^extra with c = offset + N ln 2 near the row's max (N an integer,
 // applied to the exponent field, so no rounded x - max ever feeds the exponential); S = Σ e'_j;
-// y = e'_j * (1 / S). Rows that fit in cache store e' in y and rescale it; longer rows recompute it
-// (the input is read again instead of the output being written twice).
+// y = e'_j * (1 / S), e' stored in y and rescaled: on the development machine (256-bit operations
+// at half rate) a second exp cost more than the trip to memory (1x1M floats: 2.6 ns/element
+// computing e' again, 1.6 storing it).
 // log_softmax: S = Σ e^(x_j - max) * 2^extra with x_j - max in two words, so the max contributes
 // exactly 2^extra and log S = log1p(rest) keeps small values; y = (x - H) - L with H + L = max +
 // log S in two words.
@@ -37,13 +38,10 @@ const char* name_of(softmax_kind kind, bool axis) {
 // Elements a row sums in one piece: sums are combined chunk by chunk in chunk order, so a row split
 // across threads (whole chunks per thread) adds exactly as a row on one thread.
 constexpr std::size_t chunk_elements = 8192;
-// Rows up to this many elements keep their terms in y and rescale them (both stay in L2).
-constexpr std::size_t store_max_elements = 16384;
 // A single row is split across threads from this length on.
 constexpr std::size_t parallel_row_min = 65536;
-// Columns per block of softmax_axis, and the block bytes up to which terms are stored.
+// Columns per block of softmax_axis.
 constexpr std::size_t column_block = 64;
-constexpr std::size_t column_store_max_bytes = 256 * 1024;
 
 template <class T>
 struct exp_numbers;
@@ -193,9 +191,9 @@ struct row_job {
   std::size_t chunk_begin(std::size_t c) const { return c * chunk_elements; }
   std::size_t chunk_length(std::size_t c) const { return std::min(chunk_elements, n - c * chunk_elements); }
 
-  two_word<T> chunk_sum(std::size_t c, bool store) const {
+  two_word<T> chunk_sum(std::size_t c) const {
     const std::size_t begin = chunk_begin(c), length = chunk_length(c);
-    if (kind == softmax_kind::softmax) return f->exp_sum(x + begin, store ? y + begin : nullptr, length, shift);
+    if (kind == softmax_kind::softmax) return f->exp_sum(x + begin, y + begin, length, shift);
     return f->log_exp_sum(x + begin, length, cutoff, max);
   }
 
@@ -222,10 +220,9 @@ struct row_job {
       rs = shift_for(max);
       shift = rs.shift;
     }
-    const bool store = kind == softmax_kind::softmax && n <= store_max_elements;
     two_word<T> total{};
     if (threads <= 1) {
-      for (std::size_t c = 0; c < parts; ++c) total = add(total, chunk_sum(c, store));
+      for (std::size_t c = 0; c < parts; ++c) total = add(total, chunk_sum(c));
     } else {
       std::vector<two_word<T>> per_chunk(parts);
       sums = &per_chunk;
@@ -240,18 +237,16 @@ struct row_job {
     if (kind == softmax_kind::softmax) {
       factor = reciprocal(total);
       if (row_lse) *row_lse = softmax_log_sum_exp(total, rs, max);
-      if (store) f->scale(y, y, n, factor);
     } else {
       log_shift = log_softmax_shift(total, max);
       if (row_lse) *row_lse = log_shift.hi;
     }
-    if (store) return;
     if (threads <= 1) normalise(0, n);
     else parallel_ranges(parts, threads, &row_job::normalise_chunks, this);
   }
 
   void normalise(std::size_t begin, std::size_t end) const {
-    if (kind == softmax_kind::softmax) f->exp_scale(x + begin, y + begin, end - begin, shift, factor);
+    if (kind == softmax_kind::softmax) f->scale(y + begin, y + begin, end - begin, factor);
     else f->subtract(x + begin, y + begin, end - begin, log_shift.hi, log_shift.lo);
   }
 
@@ -261,7 +256,7 @@ struct row_job {
   }
   static void sum_chunks(void* self, std::size_t begin, std::size_t end) {
     auto& job = *static_cast<row_job*>(self);
-    for (std::size_t c = begin; c < end; ++c) (*job.sums)[c] = job.chunk_sum(c, false);
+    for (std::size_t c = begin; c < end; ++c) (*job.sums)[c] = job.chunk_sum(c);
   }
   static void normalise_chunks(void* self, std::size_t begin, std::size_t end) {
     auto& job = *static_cast<const row_job*>(self);
@@ -420,15 +415,13 @@ struct axis_call {
         offset[j] = shifts[j].shift.offset;
         shifter[j] = shifts[j].shift.shifter;
       }
-      const bool store = len * count * sizeof(T) <= column_store_max_bytes;
-      f->column_exp_sum(xb, store ? yb : nullptr, len, inner, count, cutoff, offset, shifter, hi, lo);
+      f->column_exp_sum(xb, yb, len, inner, count, cutoff, offset, shifter, hi, lo);
       for (std::size_t j = 0; j < count; ++j) {
         factor[j] = reciprocal(two_word<T>{hi[j], lo[j]});
         if (row_max) row_max[j] = max[j];
         if (row_lse) row_lse[j] = softmax_log_sum_exp(two_word<T>{hi[j], lo[j]}, shifts[j], max[j]);
       }
-      if (store) f->column_scale(yb, yb, len, inner, count, factor);
-      else f->column_exp_scale(xb, yb, len, inner, count, cutoff, offset, shifter, factor);
+      f->column_scale(yb, yb, len, inner, count, factor);
     } else {
       for (std::size_t j = 0; j < count; ++j) cutoff[j] = max[j] - softmax_limits<T>::cut;
       f->column_log_exp_sum(xb, len, inner, count, cutoff, max, hi, lo);

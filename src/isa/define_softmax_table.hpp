@@ -13,7 +13,6 @@ constexpr detail::softmax_fns<T> softmax_fns_for() {
           &softmax_exp_sum<A, T>,
           &log_softmax_exp_sum<A, T>,
           &softmax_scale<A, T>,
-          &softmax_exp_scale<A, T>,
           &softmax_subtract<A, T>,
           &softmax_dot<A, T>,
           &softmax_sum<A, T>,
@@ -23,7 +22,6 @@ constexpr detail::softmax_fns<T> softmax_fns_for() {
           &softmax_column_exp_sum<A, T>,
           &log_softmax_column_exp_sum<A, T>,
           &softmax_column_scale<A, T>,
-          &softmax_column_exp_scale<A, T>,
           &softmax_column_subtract<A, T>};
 }
 
