@@ -133,9 +133,20 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
   SIMDACT_UNROLL_ALL
   for (std::size_t k = 0; k < K; ++k) sum[k] = compensation[k] = V(0);
   std::size_t i = 0;
+  if constexpr (Terms::pairs_blocks) {
+    // Blocks 2b and 2b + 1 are added to each other before their compensated step: half the
+    // compensation work for one more rounding, u/2 of the pair (softmax's sum can afford it).
+    for (; i + 2 * L <= n; i += 2 * L) {
+      SIMDACT_UNROLL_ALL
+      for (std::size_t k = 0; k < K; ++k) {
+        const V pair = terms.template term<V>(i + k * w, out) + terms.template term<V>(i + L + k * w, out);
+        kahan_add(sum[k], compensation[k], pair);
+      }
+    }
+  }
   for (; i + L <= n; i += L) {
     SIMDACT_UNROLL_ALL
-  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t k = 0; k < K; ++k)
       terms.template accumulate<V>(i + k * w, sum[k], compensation[k], out, static_cast<const T*>(nullptr));
   }
   if (i < n) {
@@ -144,7 +155,7 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
     for (std::size_t l = 0; l < L; ++l) keep[l] = l < rest ? T(1) : T(0);
     const Terms tail = terms.padded(i, rest, scratch);
     SIMDACT_UNROLL_ALL
-  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t k = 0; k < K; ++k)
       tail.template accumulate<V>(k * w, sum[k], compensation[k], out ? padded_out : nullptr, keep);
     if (out) std::memcpy(out + i, padded_out, rest * sizeof(T));
   }
@@ -173,10 +184,17 @@ SIMDACT_KERNEL_INLINE V kept(const V& t, const T* keep, std::size_t i) {
 
 template <class T, bool with_offset>
 struct softmax_terms {
+  static constexpr bool pairs_blocks = true;
   const T* x;
   detail::exp_shift<T> shift;
   softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
     return {zero_padded(x, i, count, scratch), shift};
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V term(std::size_t i, T* out) const {
+    const V t = softmax_term<with_offset>(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter));
+    if (out) store_vec(out + i, t);
+    return t;
   }
   template <class V>
   SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T* out, const T* keep) const {
@@ -189,6 +207,7 @@ struct softmax_terms {
 
 template <class T>
 struct log_softmax_terms {
+  static constexpr bool pairs_blocks = false;
   const T* x;
   T cutoff, negated_max;
   log_softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
@@ -203,6 +222,7 @@ struct log_softmax_terms {
 // Products enter exactly: the rounded product and its fma residual. (Zero padding gives zero terms.)
 template <class T>
 struct product_terms {
+  static constexpr bool pairs_blocks = false;
   const T* a;
   const T* b;
   product_terms padded(std::size_t i, std::size_t count, T* scratch) const {
@@ -220,6 +240,7 @@ struct product_terms {
 
 template <class T>
 struct plain_terms {
+  static constexpr bool pairs_blocks = false;
   const T* a;
   plain_terms padded(std::size_t i, std::size_t count, T* scratch) const { return {zero_padded(a, i, count, scratch)}; }
   template <class V>
