@@ -123,15 +123,15 @@ detail::two_word<T> combine_lanes(const T (&sum)[L], const T (&compensation)[L])
 // lane sees whole blocks, so all widths do the same operations, and the accumulators never have to
 // leave their registers for a lane-by-lane tail.
 template <class Arch, class T, class Terms>
-SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, std::size_t n) {
+SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, std::size_t n, T* count_out = nullptr) {
   using V = vec<T, Arch>;
   constexpr std::size_t w = vec_traits<V>::width;
   constexpr std::size_t L = detail::softmax_limits<T>::lanes;
   static_assert(L % w == 0, "the canonical lanes must be whole vectors");
   constexpr std::size_t K = L / w;
-  V sum[K], compensation[K];
+  V sum[K], compensation[K], count[K];  // count: for terms that count something (else unused)
   SIMDACT_UNROLL_ALL
-  for (std::size_t k = 0; k < K; ++k) sum[k] = compensation[k] = V(0);
+  for (std::size_t k = 0; k < K; ++k) sum[k] = compensation[k] = count[k] = V(0);
   std::size_t i = 0;
   if constexpr (Terms::pairs_blocks) {
     // Blocks 2b and 2b + 1 are added to each other before their compensated step: half the
@@ -139,7 +139,8 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
     for (; i + 2 * L <= n; i += 2 * L) {
       SIMDACT_UNROLL_ALL
       for (std::size_t k = 0; k < K; ++k) {
-        const V pair = terms.template term<V>(i + k * w, out) + terms.template term<V>(i + L + k * w, out);
+        const V pair =
+            terms.template term<V>(i + k * w, out, count[k]) + terms.template term<V>(i + L + k * w, out, count[k]);
         kahan_add(sum[k], compensation[k], pair);
       }
     }
@@ -147,7 +148,7 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
   for (; i + L <= n; i += L) {
     SIMDACT_UNROLL_ALL
     for (std::size_t k = 0; k < K; ++k)
-      terms.template accumulate<V>(i + k * w, sum[k], compensation[k], out, static_cast<const T*>(nullptr));
+      terms.template accumulate<V>(i + k * w, sum[k], compensation[k], count[k], out, static_cast<const T*>(nullptr));
   }
   if (i < n) {
     const std::size_t rest = n - i;
@@ -156,7 +157,7 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
     const Terms tail = terms.padded(i, rest, scratch);
     SIMDACT_UNROLL_ALL
     for (std::size_t k = 0; k < K; ++k)
-      tail.template accumulate<V>(k * w, sum[k], compensation[k], out ? padded_out : nullptr, keep);
+      tail.template accumulate<V>(k * w, sum[k], compensation[k], count[k], out ? padded_out : nullptr, keep);
     if (out) std::memcpy(out + i, padded_out, rest * sizeof(T));
   }
   alignas(64) T lane_sums[L], lane_compensation[L];
@@ -165,15 +166,21 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
     store_vec(lane_sums + k * w, sum[k]);
     store_vec(lane_compensation + k * w, compensation[k]);
   }
+  if (count_out) {
+    alignas(64) T lane_counts[L];
+    SIMDACT_UNROLL_ALL
+    for (std::size_t k = 0; k < K; ++k) store_vec(lane_counts + k * w, count[k]);
+    for (T c : lane_counts) *count_out += c;
+  }
   return combine_lanes(lane_sums, lane_compensation);
 }
 
-// Copies `count` elements of `from` (from element i) into scratch, zeros after them up to L.
+// Copies `count` elements of `from` (from element i) into scratch, `pad` after them up to L.
 template <class T>
-const T* zero_padded(const T* from, std::size_t i, std::size_t count, T* scratch) {
+const T* padded_copy(const T* from, std::size_t i, std::size_t count, T* scratch, T pad = 0) {
   constexpr std::size_t L = detail::softmax_limits<T>::lanes;
   std::memcpy(scratch, from + i, count * sizeof(T));
-  for (std::size_t l = count; l < L; ++l) scratch[l] = 0;
+  for (std::size_t l = count; l < L; ++l) scratch[l] = pad;
   return scratch;
 }
 
@@ -188,16 +195,16 @@ struct softmax_terms {
   const T* x;
   detail::exp_shift<T> shift;
   softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
-    return {zero_padded(x, i, count, scratch), shift};
+    return {padded_copy(x, i, count, scratch), shift};
   }
   template <class V>
-  SIMDACT_KERNEL_INLINE V term(std::size_t i, T* out) const {
+  SIMDACT_KERNEL_INLINE V term(std::size_t i, T* out, V&) const {
     const V t = softmax_term<with_offset>(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter));
     if (out) store_vec(out + i, t);
     return t;
   }
   template <class V>
-  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T* out, const T* keep) const {
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T* out, const T* keep) const {
     const V t = kept(softmax_term<with_offset>(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter)),
                      keep, i);
     if (out) store_vec(out + i, t);
@@ -205,17 +212,29 @@ struct softmax_terms {
   }
 };
 
-template <class T>
+// log_softmax's terms: softmax's, except that entries equal to the max are left out and counted.
+// The driver then has log Σ = log(count + g Σ') with g = e^(c - max) in wider precision: a tiny
+// Σ' next to 1 keeps its digits, which log1p needs (-log_softmax at the max is that small).
+template <class T, bool with_offset>
 struct log_softmax_terms {
-  static constexpr bool pairs_blocks = false;
+  static constexpr bool pairs_blocks = true;
   const T* x;
-  T cutoff, negated_max;
+  detail::exp_shift<T> shift;
+  T max;
   log_softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
-    return {zero_padded(x, i, count, scratch), cutoff, negated_max};
+    return {padded_copy(x, i, count, scratch, -std::numeric_limits<T>::infinity()), shift, max};
   }
   template <class V>
-  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T*, const T* keep) const {
-    exact_add(sum, compensation, kept(log_softmax_term(load_vec<V>(x + i), V(cutoff), V(negated_max)), keep, i));
+  SIMDACT_KERNEL_INLINE V term(std::size_t i, T*, V& count) const {
+    const V v = load_vec<V>(x + i);
+    const V t = softmax_term<with_offset>(v, V(shift.cutoff), V(shift.offset), V(shift.shifter));
+    const auto at_max = v == V(max);
+    count = count + choose(at_max, V(1), V(0));
+    return zero_where(at_max, t);
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V& count, T* out, const T* keep) const {
+    kahan_add(sum, compensation, kept(term<V>(i, out, count), keep, i));
   }
 };
 
@@ -227,10 +246,10 @@ struct product_terms {
   const T* b;
   product_terms padded(std::size_t i, std::size_t count, T* scratch) const {
     constexpr std::size_t L = detail::softmax_limits<T>::lanes;
-    return {zero_padded(a, i, count, scratch), zero_padded(b, i, count, scratch + L)};
+    return {padded_copy(a, i, count, scratch), padded_copy(b, i, count, scratch + L)};
   }
   template <class V>
-  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T*, const T*) const {
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T*, const T*) const {
     const V va = load_vec<V>(a + i), vb = load_vec<V>(b + i);
     const V product = va * vb;
     exact_add(sum, compensation, product);
@@ -242,9 +261,9 @@ template <class T>
 struct plain_terms {
   static constexpr bool pairs_blocks = false;
   const T* a;
-  plain_terms padded(std::size_t i, std::size_t count, T* scratch) const { return {zero_padded(a, i, count, scratch)}; }
+  plain_terms padded(std::size_t i, std::size_t count, T* scratch) const { return {padded_copy(a, i, count, scratch)}; }
   template <class V>
-  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, T*, const T*) const {
+  SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T*, const T*) const {
     exact_add(sum, compensation, load_vec<V>(a + i));
   }
 };
@@ -256,10 +275,11 @@ detail::two_word<T> softmax_exp_sum(const T* x, T* store, std::size_t n, detail:
   return lane_sum<Arch>(softmax_terms<T, true>{x, shift}, store, n);
 }
 
-// Σ e^(x_i - max) * 2^extra, x_i below cutoff counting as cutoff.
+// Σ e'(x_i) over the entries below `max`, and the count of those equal to it added to *count.
 template <class Arch, class T>
-detail::two_word<T> log_softmax_exp_sum(const T* x, std::size_t n, T cutoff, T max) {
-  return lane_sum<Arch>(log_softmax_terms<T>{x, cutoff, negate(max)}, static_cast<T*>(nullptr), n);
+detail::two_word<T> log_softmax_exp_sum(const T* x, std::size_t n, detail::exp_shift<T> shift, T max, T* count) {
+  if (shift.offset == 0) return lane_sum<Arch>(log_softmax_terms<T, false>{x, shift, max}, static_cast<T*>(nullptr), n, count);
+  return lane_sum<Arch>(log_softmax_terms<T, true>{x, shift, max}, static_cast<T*>(nullptr), n, count);
 }
 
 template <class Arch, class T>

@@ -127,6 +127,28 @@ two_word<double> log_softmax_shift(two_word<double> s, double max) {
   return {hi, (max - (hi - virtual_l)) + (l - virtual_l)};
 }
 
+// max + log S as hi + lo for a log_softmax row, from Σ' = Σ e'(x_j) over the entries below the max
+// (e' = e^(x_j - c) * 2^extra, c = offset + N ln 2) and the count of entries at the max:
+// S = count + Σ' * 2^-extra * e^(c - max), with e^(c - max) and the sum in wider precision, so that
+// log1p(S - 1) keeps a rest that is tiny next to 1.
+two_word<float> log_sum_exp_of_rest(two_word<float> s, float count, const row_shift<float>& shift, float max) {
+  const double reduced_max = (double(max) - double(shift.shift.offset)) - double(shift.n) * 0x1.62e42fefa39efp-1;
+  const double rest = (double(s.hi) + double(s.lo)) * 0x1p-64 * std::exp(-reduced_max) + (double(count) - 1);
+  const double l = std::log1p(rest);
+  const float hi = float(double(max) + l);
+  return {hi, float((double(max) - double(hi)) + l)};
+}
+two_word<double> log_sum_exp_of_rest(two_word<double> s, double count, const row_shift<double>& shift, double max) {
+  using W = long double;
+  // max - offset - N ln 2: the high part exactly in double (N * ln2_hi is exact and the difference
+  // is small), the low one in W. (W(N) * ln 2 in one step would lose 2^-64 * N, ~5 ULP at 1e4.)
+  const W reduced_max = W(std::fma(shift.n, -ln2_hi, max - shift.shift.offset)) - W(shift.n) * W(ln2_lo);
+  const W rest = (W(s.hi) + W(s.lo)) * 0x1p-128L * std::exp(-reduced_max) + (W(count) - 1);
+  const W l = std::log1p(rest);
+  const double hi = double(W(max) + l);
+  return {hi, double((W(max) - W(hi)) + l)};
+}
+
 // Settles a row with a NaN, a +inf or nothing but -inf (see softmax.hpp); false for other rows.
 // Element i is x[i * x_step] and y[i * y_step]; reads precede writes element by element, so y may
 // be x.
@@ -182,8 +204,9 @@ struct row_job {
   // Per-chunk scratch for the threaded path.
   std::vector<T>* maxima = nullptr;
   std::vector<two_word<T>>* sums = nullptr;
+  std::vector<T>* counts = nullptr;
   exp_shift<T> shift{};
-  T cutoff = 0, max = 0;
+  T max = 0;
   T factor = 0;
   two_word<T> log_shift{};
 
@@ -191,10 +214,11 @@ struct row_job {
   std::size_t chunk_begin(std::size_t c) const { return c * chunk_elements; }
   std::size_t chunk_length(std::size_t c) const { return std::min(chunk_elements, n - c * chunk_elements); }
 
-  two_word<T> chunk_sum(std::size_t c) const {
+  // softmax: Σ e' (stored in y); log_softmax: Σ e' below the max, *count += entries at the max.
+  two_word<T> chunk_sum(std::size_t c, T* count) const {
     const std::size_t begin = chunk_begin(c), length = chunk_length(c);
     if (kind == softmax_kind::softmax) return f->exp_sum(x + begin, y + begin, length, shift);
-    return f->log_exp_sum(x + begin, length, cutoff, max);
+    return f->log_exp_sum(x + begin, length, shift, max, count);
   }
 
   void run() {
@@ -214,20 +238,22 @@ struct row_job {
       special_row(kind, x, 1, y, 1, n, max, contains_nan(x, 1, n), masked_rows_zero, row_max, row_lse);
       return;
     }
-    cutoff = max - softmax_limits<T>::cut;
-    row_shift<T> rs{};
-    if (kind == softmax_kind::softmax) {
-      rs = shift_for(max);
-      shift = rs.shift;
-    }
+    const row_shift<T> rs = shift_for(max);
+    shift = rs.shift;
     two_word<T> total{};
+    T at_max = 0;
     if (threads <= 1) {
-      for (std::size_t c = 0; c < parts; ++c) total = add(total, chunk_sum(c));
+      for (std::size_t c = 0; c < parts; ++c) total = add(total, chunk_sum(c, &at_max));
     } else {
       std::vector<two_word<T>> per_chunk(parts);
+      std::vector<T> per_chunk_count(parts);
       sums = &per_chunk;
+      counts = &per_chunk_count;
       parallel_ranges(parts, threads, &row_job::sum_chunks, this);
-      for (std::size_t c = 0; c < parts; ++c) total = add(total, per_chunk[c]);
+      for (std::size_t c = 0; c < parts; ++c) {
+        total = add(total, per_chunk[c]);
+        at_max += per_chunk_count[c];
+      }
     }
     if (std::isnan(total.hi)) {
       special_row(kind, x, 1, y, 1, n, max, true, masked_rows_zero, row_max, row_lse);
@@ -238,7 +264,7 @@ struct row_job {
       factor = reciprocal(total);
       if (row_lse) *row_lse = softmax_log_sum_exp(total, rs, max);
     } else {
-      log_shift = log_softmax_shift(total, max);
+      log_shift = log_sum_exp_of_rest(total, at_max, rs, max);
       if (row_lse) *row_lse = log_shift.hi;
     }
     if (threads <= 1) normalise(0, n);
@@ -256,7 +282,7 @@ struct row_job {
   }
   static void sum_chunks(void* self, std::size_t begin, std::size_t end) {
     auto& job = *static_cast<row_job*>(self);
-    for (std::size_t c = begin; c < end; ++c) (*job.sums)[c] = job.chunk_sum(c);
+    for (std::size_t c = begin; c < end; ++c) (*job.sums)[c] = job.chunk_sum(c, &(*job.counts)[c]);
   }
   static void normalise_chunks(void* self, std::size_t begin, std::size_t end) {
     auto& job = *static_cast<const row_job*>(self);
