@@ -42,7 +42,7 @@ struct softmax_fns {
   void (*log_gradient)(const T* y, const T* dy, T* dx, std::size_t n, T s);
   // Columns: `count` adjacent columns of a [len][stride] block, per-column constants in arrays.
   void (*column_scan)(const T* x, std::size_t len, std::size_t stride, std::size_t count, T* max,
-                      unsigned char* nan);
+                      T* nan);
   void (*column_exp_sum)(const T* x, T* store, std::size_t len, std::size_t stride, std::size_t count,
                          const T* cutoff, const T* offset, const T* shifter, T* hi, T* lo);
   void (*column_log_exp_sum)(const T* x, std::size_t len, std::size_t stride, std::size_t count,

@@ -40,8 +40,8 @@ const char* name_of(softmax_kind kind, bool axis) {
 constexpr std::size_t chunk_elements = 8192;
 // A single row is split across threads from this length on.
 constexpr std::size_t parallel_row_min = 65536;
-// Columns per block of softmax_axis.
-constexpr std::size_t column_block = 64;
+// Columns per block of softmax_axis: 1 KiB of each row of a float block read in one run.
+constexpr std::size_t column_block = 256;
 
 template <class T>
 struct exp_numbers;
@@ -416,7 +416,7 @@ struct axis_call {
     T* yb = y + base;
     T max[column_block], cutoff[column_block], offset[column_block], shifter[column_block];
     T hi[column_block], lo[column_block], factor[column_block];
-    unsigned char nan[column_block];
+    T nan[column_block];
     f->column_scan(xb, len, inner, count, max, nan);
 
     // Special columns: copied out (y may be x), computed with benign constants, then overwritten.
