@@ -34,7 +34,7 @@ struct softmax_limits<float> {
   static constexpr float offset_from = 0x1p20f;
   // Elements per canonical accumulation lane group: sums go to element index mod `lanes`, whatever
   // the vector width, so every ISA adds the same numbers in the same order.
-  static constexpr unsigned lanes = 32;
+  static constexpr unsigned lanes = 16;
 };
 template <>
 struct softmax_limits<double> {
@@ -42,7 +42,7 @@ struct softmax_limits<double> {
   static constexpr int extra = 128;
   static constexpr double unscale = 0x1p-128;
   static constexpr double offset_from = 0x1p40;
-  static constexpr unsigned lanes = 16;
+  static constexpr unsigned lanes = 8;
 };
 
 }  // namespace simdact::detail

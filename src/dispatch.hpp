@@ -32,7 +32,7 @@ struct unary_entry {
 template <class T>
 struct softmax_fns {
   T (*max)(const T* x, std::size_t n);  // NaNs ignored
-  two_word<T> (*exp_sum)(const T* x, T* store, std::size_t n, exp_shift<T> shift);
+  two_word<T> (*exp_sum)(const T* x, T* store, std::size_t n, exp_shift<T> shift);  // store: not null
   two_word<T> (*log_exp_sum)(const T* x, std::size_t n, exp_shift<T> shift, T max, T* count);
   void (*scale)(const T* in, T* y, std::size_t n, T factor);
   void (*subtract)(const T* x, T* y, std::size_t n, T hi, T lo);
