@@ -3,9 +3,9 @@
 //
 // Sums are deterministic and width-independent: element i of a chunk goes to accumulation lane
 // i mod L (L = softmax_limits<T>::lanes, a multiple of every vector width), each lane is a
-// compensated sum (Kahan; TwoSum where every bit counts), and the lanes are combined in a fixed
-// order in two words. Scalar, AVX2,
-// AVX-512, NEON and 16 emulated lanes therefore add the same numbers in the same order.
+// compensated sum (Kahan; TwoSum where every bit counts), and the lanes are combined by a fixed
+// tree in two words. Scalar, AVX2, AVX-512, NEON and 16 emulated lanes therefore add the same
+// numbers in the same order.
 //
 // Column passes (softmax along a non-last axis, [len][stride] with `count` adjacent columns) keep
 // one accumulator per column and walk the axis: each column is one lane, in every ISA.
@@ -33,7 +33,8 @@ SIMDACT_KERNEL_INLINE void kahan_add(V& sum, V& compensation, const V& term) {
 }
 
 // As kahan_add, but exact whatever the magnitudes (TwoSum): Kahan loses a small sum when a larger
-// term arrives, which log_softmax cannot afford (its sum's value is 1 + a possibly tiny rest).
+// term arrives, which the column log_softmax (whose sum is 1 + a possibly tiny rest) and the
+// backward passes' sums (of terms of either sign) cannot afford.
 template <class V>
 SIMDACT_KERNEL_INLINE void exact_add(V& sum, V& compensation, const V& term) {
   const V next = sum + term;
@@ -61,8 +62,9 @@ SIMDACT_KERNEL_INLINE V softmax_term(const V& x, const V& cutoff, const V& offse
   return mul_add(e.scale, e.q, e.scale);
 }
 
-// log_softmax's term e^(x - max) * 2^extra with x - max in two words (TwoSum): the row's max must
-// contribute exactly 2^extra, so that log(sum) = log1p(the rest) keeps its small values.
+// The column log_softmax's term e^(x - max) * 2^extra with x - max in two words (TwoSum): the
+// column's max contributes exactly 2^extra, so that log(sum) = log1p(the rest) keeps its small
+// values. (Rows count their maxima instead, which is cheaper; see log_softmax_terms.)
 template <class V>
 SIMDACT_KERNEL_INLINE V log_softmax_term(const V& x, const V& cutoff, const V& negated_max) {
   constexpr int extra = detail::softmax_limits<lane_t<V>>::extra;
