@@ -4,6 +4,7 @@
 // and round subnormal results exactly once, in their final division.
 #pragma once
 
+#include "exp_numbers.hpp"
 #include "simd.hpp"
 
 namespace simdact::kernels {
@@ -13,16 +14,12 @@ template <class T>
 struct exp_constants;
 
 template <>
-struct exp_constants<float> {
-  static constexpr float log2e = 0x1.715476p+0f;
+struct exp_constants<float> : detail::exp_numbers<float> {
   // float(ln 2) and the float nearest the remainder. With fma, a - n*ln2_hi is exact for the |n| < 2^8
   // used here (Sterbenz for |n| = 1; otherwise the difference is a multiple of 2^-24 below 1/2).
   static constexpr float ln2_hi = 0x1.62e430p-1f;
   static constexpr float ln2_lo = -0x1.05c610p-29f;
-  // Adding 1.5 * 2^23 rounds to an integer and leaves that integer in the low mantissa bits.
-  static constexpr float round_shifter = 0x1.8p23f;
   static constexpr int mantissa_bits = 23;
-  static constexpr int exponent_bias = 127;
   // expm1(r) ~= r + r^2 * (c0 + c1 r + ... + c4 r^4): minimax (Sollya fpminimax, single coefficients)
   // for relative error on [-ln2/2, ln2/2]; max relative error 2^-25.4.
   static constexpr float c[] = {0x1p-1f, 0x1.5554dep-3f, 0x1.55556cp-5f, 0x1.120abep-7f,
@@ -30,13 +27,10 @@ struct exp_constants<float> {
 };
 
 template <>
-struct exp_constants<double> {
-  static constexpr double log2e = 0x1.71547652b82fep+0;
+struct exp_constants<double> : detail::exp_numbers<double> {
   static constexpr double ln2_hi = 0x1.62e42fefa39efp-1;
   static constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
-  static constexpr double round_shifter = 0x1.8p52;
   static constexpr int mantissa_bits = 52;
-  static constexpr int exponent_bias = 1023;
   // expm1(r) ~= r + r^2 * (c0 + ... + c10 r^10): minimax (Sollya fpminimax, double coefficients)
   // for relative error on [-ln2/2, ln2/2]; max relative error 2^-60.8.
   static constexpr double c[] = {0x1p-1,

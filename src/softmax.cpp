@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "dispatch.hpp"
+#include "kernels/exp_numbers.hpp"
 #include "simdact/error.hpp"
 #include "simdact/softmax.hpp"
 #include "softmax_internal.hpp"
@@ -43,21 +44,6 @@ constexpr std::size_t parallel_row_min = 65536;
 // Columns per block of softmax_axis: 1 KiB of each row of a float block read in one run.
 constexpr std::size_t column_block = 256;
 
-template <class T>
-struct exp_numbers;
-template <>
-struct exp_numbers<float> {
-  static constexpr float log2e = 0x1.715476p+0f;
-  static constexpr float round_shifter = 0x1.8p23f;
-  static constexpr int bias = 127;
-};
-template <>
-struct exp_numbers<double> {
-  static constexpr double log2e = 0x1.71547652b82fep+0;
-  static constexpr double round_shifter = 0x1.8p52;
-  static constexpr int bias = 1023;
-};
-
 // ln 2 with a short high part (k * ln2_hi is exact for |k| < 2^20) for the f64 log-sum-exp.
 constexpr double ln2_hi = 0x1.62e42fee00000p-1;
 constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
@@ -75,7 +61,7 @@ row_shift<T> shift_for(T max) {
   const T offset = std::fabs(max) < L::offset_from ? T(0) : max;
   const T shifted = std::fma(max - offset, E::log2e, E::round_shifter);
   const T n = shifted - E::round_shifter;
-  const T shifter = (E::round_shifter + T(E::bias + L::extra)) - n;
+  const T shifter = (E::round_shifter + T(E::exponent_bias + L::extra)) - n;
   return {{max - L::cut, offset, shifter}, n};
 }
 
@@ -562,6 +548,8 @@ void run_backward(const softmax_table& table, softmax_kind kind, const T* y, std
   else parallel_ranges(rows, threads, &backward_call<T>::run_rows, &call);
 }
 
+const softmax_table& active_softmax() { return *active_table().softmax; }
+
 }  // namespace
 
 template <class T>
@@ -596,57 +584,57 @@ SIMDACT_DETAIL_INSTANTIATE(double)
 
 #define SIMDACT_DETAIL_SOFTMAX_DEFINE(T)                                                                  \
   void softmax(const T* x, T* y, std::size_t rows, std::size_t cols) {                                   \
-    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, std::ptrdiff_t(cols), y, std::ptrdiff_t(cols), rows, \
+    detail::softmax_rows_with(detail::active_softmax(), detail::softmax_kind::softmax, x, std::ptrdiff_t(cols), y, std::ptrdiff_t(cols), rows, \
                      cols, softmax_options<T>{});                                                        \
   }                                                                                                      \
   void softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows, std::size_t cols) { \
-    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, xs, y, ys, rows, cols, softmax_options<T>{});       \
+    detail::softmax_rows_with(detail::active_softmax(), detail::softmax_kind::softmax, x, xs, y, ys, rows, cols, softmax_options<T>{});       \
   }                                                                                                      \
   void softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows, std::size_t cols, \
                const softmax_options<T>& options) {                                                      \
-    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, xs, y, ys, rows, cols, options);                   \
+    detail::softmax_rows_with(detail::active_softmax(), detail::softmax_kind::softmax, x, xs, y, ys, rows, cols, options);                   \
   }                                                                                                      \
   void log_softmax(const T* x, T* y, std::size_t rows, std::size_t cols) {                               \
-    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, std::ptrdiff_t(cols), y, std::ptrdiff_t(cols),  \
+    detail::softmax_rows_with(detail::active_softmax(), detail::softmax_kind::log_softmax, x, std::ptrdiff_t(cols), y, std::ptrdiff_t(cols),  \
                      rows, cols, softmax_options<T>{});                                                  \
   }                                                                                                      \
   void log_softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows,             \
                    std::size_t cols) {                                                                   \
-    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, xs, y, ys, rows, cols, softmax_options<T>{});   \
+    detail::softmax_rows_with(detail::active_softmax(), detail::softmax_kind::log_softmax, x, xs, y, ys, rows, cols, softmax_options<T>{});   \
   }                                                                                                      \
   void log_softmax(const T* x, std::ptrdiff_t xs, T* y, std::ptrdiff_t ys, std::size_t rows,             \
                    std::size_t cols, const softmax_options<T>& options) {                                \
-    detail::softmax_rows_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, xs, y, ys, rows, cols, options);               \
+    detail::softmax_rows_with(detail::active_softmax(), detail::softmax_kind::log_softmax, x, xs, y, ys, rows, cols, options);               \
   }                                                                                                      \
   void softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner) {           \
-    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, y, outer, len, inner, softmax_options<T>{});       \
+    detail::softmax_axis_with(detail::active_softmax(), detail::softmax_kind::softmax, x, y, outer, len, inner, softmax_options<T>{});       \
   }                                                                                                      \
   void softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner,             \
                     const softmax_options<T>& options) {                                                 \
-    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::softmax, x, y, outer, len, inner, options);                    \
+    detail::softmax_axis_with(detail::active_softmax(), detail::softmax_kind::softmax, x, y, outer, len, inner, options);                    \
   }                                                                                                      \
   void log_softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner) {       \
-    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, y, outer, len, inner, softmax_options<T>{});   \
+    detail::softmax_axis_with(detail::active_softmax(), detail::softmax_kind::log_softmax, x, y, outer, len, inner, softmax_options<T>{});   \
   }                                                                                                      \
   void log_softmax_axis(const T* x, T* y, std::size_t outer, std::size_t len, std::size_t inner,         \
                         const softmax_options<T>& options) {                                             \
-    detail::softmax_axis_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, x, y, outer, len, inner, options);                \
+    detail::softmax_axis_with(detail::active_softmax(), detail::softmax_kind::log_softmax, x, y, outer, len, inner, options);                \
   }                                                                                                      \
   void softmax_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols) {            \
     const auto s = std::ptrdiff_t(cols);                                                                 \
-    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::softmax, y, s, dy, s, dx, s, rows, cols);                  \
+    detail::softmax_backward_with(detail::active_softmax(), detail::softmax_kind::softmax, y, s, dy, s, dx, s, rows, cols);                  \
   }                                                                                                      \
   void softmax_backward(const T* y, std::ptrdiff_t ys, const T* dy, std::ptrdiff_t dys, T* dx,            \
                         std::ptrdiff_t dxs, std::size_t rows, std::size_t cols) {                        \
-    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::softmax, y, ys, dy, dys, dx, dxs, rows, cols);             \
+    detail::softmax_backward_with(detail::active_softmax(), detail::softmax_kind::softmax, y, ys, dy, dys, dx, dxs, rows, cols);             \
   }                                                                                                      \
   void log_softmax_backward(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols) {        \
     const auto s = std::ptrdiff_t(cols);                                                                 \
-    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, y, s, dy, s, dx, s, rows, cols);              \
+    detail::softmax_backward_with(detail::active_softmax(), detail::softmax_kind::log_softmax, y, s, dy, s, dx, s, rows, cols);              \
   }                                                                                                      \
   void log_softmax_backward(const T* y, std::ptrdiff_t ys, const T* dy, std::ptrdiff_t dys, T* dx,        \
                             std::ptrdiff_t dxs, std::size_t rows, std::size_t cols) {                    \
-    detail::softmax_backward_with(*detail::active_table().softmax, detail::softmax_kind::log_softmax, y, ys, dy, dys, dx, dxs, rows, cols);         \
+    detail::softmax_backward_with(detail::active_softmax(), detail::softmax_kind::log_softmax, y, ys, dy, dys, dx, dxs, rows, cols);         \
   }
 
 SIMDACT_DETAIL_SOFTMAX_DEFINE(float)
