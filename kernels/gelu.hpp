@@ -126,10 +126,14 @@ struct gelu_tanh_kernel : elementwise<gelu_tanh_kernel> {
 // that |w_lo| <= ulp(w) (exp_reduce drops larger low parts). Numerator and denominator share
 // 2^(n + 32), as in sigmoid, so a subnormal y is rounded once.
 template <class V>
-SIMDACT_KERNEL_INLINE V gelu_tanh_kernel::apply(const V& x) {
-  using T = lane_t<V>;
-  using C = gelu_tanh_constants<T>;
-  const V ax = clamp_above(magnitude(x), V(C::cutoff));  // keeps a NaN
+struct two_words {
+  V hi, lo;
+};
+
+// w = -v (k1 + k3 v^2) for v >= 0 in two words (see above).
+template <class V>
+SIMDACT_KERNEL_INLINE two_words<V> gelu_tanh_argument(const V& ax) {
+  using C = gelu_tanh_constants<lane_t<V>>;
   const V h = ax * ax;
   const V l = mul_add(ax, ax, negate(h));
   const V s = mul_add(V(C::k3_hi), h, V(C::k1_hi));
@@ -137,7 +141,16 @@ SIMDACT_KERNEL_INLINE V gelu_tanh_kernel::apply(const V& x) {
   const V s_lo = mul_add(V(C::k3_hi), l, mul_add(V(C::k3_lo), h, s_err + V(C::k1_lo)));
   const V w = mul_add(ax, s_lo, ax * s);
   const V w_lo = mul_add(ax, s_lo, mul_add(ax, s, negate(w)));
-  const auto e = exp_reduce<C::scale_exponent>(w, w_lo);
+  return {w, w_lo};
+}
+
+template <class V>
+SIMDACT_KERNEL_INLINE V gelu_tanh_kernel::apply(const V& x) {
+  using T = lane_t<V>;
+  using C = gelu_tanh_constants<T>;
+  const V ax = clamp_above(magnitude(x), V(C::cutoff));  // keeps a NaN
+  const auto w = gelu_tanh_argument(ax);
+  const auto e = exp_reduce<C::scale_exponent>(w.hi, w.lo);
   const V xs = ax * e.scale;  // exact
   const V numerator = mul_add(xs, e.q, xs);
   const V denominator = mul_add(e.scale, e.q, e.scale + V(C::two_pow_scale));

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "arguments.hpp"
 #include "dispatch.hpp"
 #include "threading.hpp"
 #include "simdact/activations.hpp"
@@ -14,29 +15,6 @@
 namespace simdact {
 namespace detail {
 namespace {
-
-[[noreturn]] void fail(errc code, const char* function, const std::string& what) {
-  throw error(code, std::string("simdact::") + function + ": " + what);
-}
-
-// Throws unless y either is x or shares no element with it, both are non-null when n > 0, and
-// n elements fit in the address space.
-template <class T>
-void check_unary_args(const char* function, const T* x, const T* y, std::size_t n) {
-  if (n == 0) return;
-  if (n > std::numeric_limits<std::size_t>::max() / sizeof(T))
-    fail(errc::bad_size, function, "n = " + std::to_string(n) + " elements overflow the address space");
-  if (!x) fail(errc::null_pointer, function, "x is null while n = " + std::to_string(n));
-  if (!y) fail(errc::null_pointer, function, "y is null while n = " + std::to_string(n));
-  const auto xa = reinterpret_cast<std::uintptr_t>(x);
-  const auto ya = reinterpret_cast<std::uintptr_t>(y);
-  const std::uintptr_t bytes = n * sizeof(T);
-  if (xa > std::numeric_limits<std::uintptr_t>::max() - bytes ||
-      ya > std::numeric_limits<std::uintptr_t>::max() - bytes)
-    fail(errc::bad_size, function, "n = " + std::to_string(n) + " runs past the end of the address space");
-  if (xa != ya && xa < ya + bytes && ya < xa + bytes)
-    fail(errc::overlapping_buffers, function, "x and y overlap partially (only y == x, in place, is allowed)");
-}
 
 template <class T>
 struct unary_call {
@@ -165,7 +143,7 @@ void check_same_size(const char* function, std::size_t x_size, std::size_t y_siz
 #define SIMDACT_DETAIL_PACK_one(p0, d0) {p0, SIMDACT_T(0)}
 #define SIMDACT_DETAIL_PACK_two(p0, d0, p1, d1) {p0, p1}
 #define SIMDACT_DETAIL_PACK_two_required(p0, d0, p1, d1) {p0, p1}
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)                    \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                    \
   void name(const SIMDACT_T* x, SIMDACT_T* y, std::size_t n SIMDACT_DETAIL_PLAIN_##shape params) {   \
     detail::run_unary(&detail::kernel_table::name, detail::cost_class::cost, detail::param_check::check, \
                       #name, x, y, n, detail::kernel_params<SIMDACT_T> SIMDACT_DETAIL_PACK_##shape params); \

@@ -62,7 +62,7 @@ const char* simdact_status_string(simdact_status status) {
 
 const char* simdact_last_error(void) { return last_error.c_str(); }
 
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)                      \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                      \
   simdact_status SIMDACT_DETAIL_C_NAME(name)(const SIMDACT_T* x, SIMDACT_T* y, size_t n                  \
                                             SIMDACT_DETAIL_PLAIN_##shape params) {                       \
     return guarded([&] { simdact::name(x, y, n SIMDACT_DETAIL_FORWARD_##shape params); });               \

@@ -7,6 +7,7 @@
 
 #include "dispatch.hpp"
 #include "simdact/activations.hpp"
+#include "simdact/derivatives.hpp"
 #include "simdact/error.hpp"
 
 namespace simdact {
@@ -95,7 +96,7 @@ namespace {
 template <class T>
 void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
   switch (act.which()) {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                \
     simdact::name(x, y, n SIMDACT_DETAIL_DESCRIPTOR_ARGS_##shape params);          \
     return;
@@ -104,9 +105,81 @@ void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
   }
   throw error(errc::unknown_name, "simdact::forward: not a simdact::kind");
 }
+template <class T>
+void derivative_any(const activation& act, const T* x, T* d, std::size_t n) {
+  switch (act.which()) {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
+  case kind::name:                                                                          \
+    simdact::name##_derivative(x, d, n SIMDACT_DETAIL_DESCRIPTOR_ARGS_##shape params);       \
+    return;
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+  }
+  throw error(errc::unknown_name, "simdact::derivative: not a simdact::kind");
+}
+
+template <class T>
+void backward_any(const activation& act, const T* x, const T* dy, T* dx, std::size_t n) {
+  switch (act.which()) {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
+  case kind::name:                                                                          \
+    simdact::name##_backward(x, dy, dx, n SIMDACT_DETAIL_DESCRIPTOR_ARGS_##shape params);    \
+    return;
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+  }
+  throw error(errc::unknown_name, "simdact::backward: not a simdact::kind");
+}
+
+#define SIMDACT_DETAIL_OUTPUT_CASE_none(name, shape, params)
+#define SIMDACT_DETAIL_OUTPUT_CASE_same(name, shape, params)                                   \
+  case kind::name:                                                                             \
+    simdact::name##_backward_from_output(y, dy, dx, n SIMDACT_DETAIL_DESCRIPTOR_ARGS_##shape params); \
+    return;
+#define SIMDACT_DETAIL_OUTPUT_CASE_nonnegative SIMDACT_DETAIL_OUTPUT_CASE_same
+
+template <class T>
+void backward_from_output_any(const activation& act, const T* y, const T* dy, T* dx, std::size_t n) {
+  switch (act.which()) {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
+  SIMDACT_DETAIL_CAT(SIMDACT_DETAIL_OUTPUT_CASE_, SIMDACT_DETAIL_OUTPUT_OF gradient)(name, shape, params)
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+    default:
+      break;
+  }
+  throw error(errc::bad_parameter, std::string("simdact::backward_from_output: ") + act.to_string() +
+                                       " has no derivative as a function of its output");
+}
 }  // namespace
 
 void forward(const activation& act, const float* x, float* y, std::size_t n) { forward_any(act, x, y, n); }
 void forward(const activation& act, const double* x, double* y, std::size_t n) { forward_any(act, x, y, n); }
+void derivative(const activation& act, const float* x, float* d, std::size_t n) { derivative_any(act, x, d, n); }
+void derivative(const activation& act, const double* x, double* d, std::size_t n) { derivative_any(act, x, d, n); }
+void backward(const activation& act, const float* x, const float* dy, float* dx, std::size_t n) {
+  backward_any(act, x, dy, dx, n);
+}
+void backward(const activation& act, const double* x, const double* dy, double* dx, std::size_t n) {
+  backward_any(act, x, dy, dx, n);
+}
+
+bool has_backward_from_output(const activation& act) noexcept {
+  const auto* entry = entry_of(act.which());
+  if (!entry) return false;
+  switch (entry->output) {
+    case detail::output_form::none: return false;
+    case detail::output_form::same: return true;
+    case detail::output_form::nonnegative: return act.param(0) >= 0;
+  }
+  return false;
+}
+
+void backward_from_output(const activation& act, const float* y, const float* dy, float* dx, std::size_t n) {
+  backward_from_output_any(act, y, dy, dx, n);
+}
+void backward_from_output(const activation& act, const double* y, const double* dy, double* dx, std::size_t n) {
+  backward_from_output_any(act, y, dy, dx, n);
+}
 
 }  // namespace simdact

@@ -71,13 +71,86 @@ extern const softmax_table avx2_softmax;
 extern const softmax_table avx512_softmax;
 extern const softmax_table neon_softmax;
 
+// out[i] = g(a[i], b[i]): the backward kernels (a = x or y, b = dy).
+template <class T>
+using binary_fn = void (*)(const T* a, const T* b, T* out, std::size_t n, kernel_params<T> params);
+
+// dx[i] = x[i] > 0 ? dy[i] : slopes[i] * dy[i]: PReLU's input gradient along a run of channels.
+template <class T>
+using prelu_rows_backward_fn = void (*)(const T* x, const T* dy, T* dx, std::size_t n, const T* slopes);
+
+// Sum of x[i] dy[i] over the i < n with x[i] <= 0 (PReLU's slope gradient over one block), in
+// canonical lanes: the same bits on every instruction set.
+template <class T>
+using prelu_slope_sum_fn = two_word<T> (*)(const T* x, const T* dy, std::size_t n);
+
+// Per-channel sums of x dy over x <= 0 for `rows` rows of `channels` (NHWC), added to hi + lo in
+// row order, each channel's sum compensated (TwoSum): the same bits on every instruction set.
+template <class T>
+using prelu_slope_rows_fn = void (*)(const T* x, const T* dy, std::size_t rows, std::size_t channels, T* hi,
+                                     T* lo);
+
+// A function's derivative kernels; `from_output` is null where f' is not a function of f.
+struct gradient_entry {
+  unary_fn<float> derivative_f32;
+  unary_fn<double> derivative_f64;
+  binary_fn<float> backward_f32;
+  binary_fn<double> backward_f64;
+  binary_fn<float> from_output_f32;
+  binary_fn<double> from_output_f64;
+
+  template <class T>
+  unary_fn<T> derivative() const noexcept {
+    if constexpr (sizeof(T) == 4) return derivative_f32;
+    else return derivative_f64;
+  }
+  template <class T>
+  binary_fn<T> backward() const noexcept {
+    if constexpr (sizeof(T) == 4) return backward_f32;
+    else return backward_f64;
+  }
+  template <class T>
+  binary_fn<T> from_output() const noexcept {
+    if constexpr (sizeof(T) == 4) return from_output_f32;
+    else return from_output_f64;
+  }
+};
+
+template <class T>
+struct prelu_gradient_fns {
+  prelu_rows_backward_fn<T> rows_backward;
+  prelu_slope_sum_fn<T> slope_sum;
+  prelu_slope_rows_fn<T> slope_rows;
+};
+
+struct gradient_table {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) gradient_entry name;
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+  prelu_gradient_fns<float> prelu_f32;
+  prelu_gradient_fns<double> prelu_f64;
+
+  template <class T>
+  const prelu_gradient_fns<T>& prelu() const noexcept {
+    if constexpr (sizeof(T) == 4) return prelu_f32;
+    else return prelu_f64;
+  }
+};
+
+// Defined by the per-ISA gradient translation units (src/isa/*_gradient.cpp).
+extern const gradient_table scalar_gradient;
+extern const gradient_table avx2_gradient;
+extern const gradient_table avx512_gradient;
+extern const gradient_table neon_gradient;
+
 struct kernel_table {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) unary_entry name;
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) unary_entry name;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
   prelu_rows_fn<float> prelu_rows_f32;
   prelu_rows_fn<double> prelu_rows_f64;
   const softmax_table* softmax;
+  const gradient_table* gradient;
 
   template <class T>
   prelu_rows_fn<T> prelu_rows() const noexcept {
@@ -95,6 +168,10 @@ struct kernel_table {
 
 enum class param_check { none, finite, positive, ordered, softplus };
 
+// Whether f' has a form in y = f(x), and for which parameters: none; same (whenever f is defined);
+// nonnegative (when the first parameter is >= 0, which makes the sign of y that of x).
+enum class output_form { none, same, nonnegative };
+
 // The list as data, for code that iterates over kernels (tests, benchmarks, the descriptor).
 struct unary_kernel_ref {
   const char* name;
@@ -106,15 +183,22 @@ struct unary_kernel_ref {
   double param_defaults[2];
   bool params_required;
   param_check check;
+  gradient_entry gradient_table::*gradient;
+  // Bounds of the derivative kernels (see unary_list.inc): f'(x), and dy * f'(x) (backward, and
+  // backward from the output, against the exact derivative at the given y).
+  unsigned derivative_ulp_f32, derivative_ulp_f64, backward_ulp_f32, backward_ulp_f64;
+  output_form output;
 };
+#define SIMDACT_DETAIL_GRADIENT_INFO(d32, d64, b32, b64, output) d32, d64, b32, b64, output_form::output
 #define SIMDACT_DETAIL_REQUIRED_none false
 #define SIMDACT_DETAIL_REQUIRED_one false
 #define SIMDACT_DETAIL_REQUIRED_two false
 #define SIMDACT_DETAIL_REQUIRED_two_required true
 inline constexpr unary_kernel_ref unary_kernels[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)                  \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                  \
   {#name, &kernel_table::name, max_ulp_f32, max_ulp_f64, cost_class::cost,                         \
-   SIMDACT_DETAIL_PARAM_INFO_##shape params, SIMDACT_DETAIL_REQUIRED_##shape, param_check::check},
+   SIMDACT_DETAIL_PARAM_INFO_##shape params, SIMDACT_DETAIL_REQUIRED_##shape, param_check::check,     \
+   &gradient_table::name, SIMDACT_DETAIL_GRADIENT_INFO gradient},
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };
@@ -127,6 +211,11 @@ constexpr kernel_params<T> default_params(const unary_kernel_ref& kernel) noexce
 // Throws simdact::error (errc::bad_parameter) naming `function` unless the parameters pass `check`.
 template <class T>
 void check_params(const char* function, param_check check, kernel_params<T> params);
+
+// Throws simdact::error (errc::bad_parameter) naming `function` unless the parameters allow the
+// output form `form` (checked after check_params).
+template <class T>
+void check_output_form(const char* function, output_form form, kernel_params<T> params);
 
 // Defined by the per-ISA translation units that the build contains (src/isa/*.cpp).
 const kernel_table& scalar_table() noexcept;

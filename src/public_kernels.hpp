@@ -21,7 +21,7 @@ using public_unary_fn = void (*)(const T* x, T* y, std::size_t n, kernel_params<
 
 template <class T>
 inline constexpr public_unary_fn<T> public_unary_kernels[] = {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check) \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check, gradient) \
   [](const T* x, T* y, std::size_t n, [[maybe_unused]] kernel_params<T> params) {    \
     simdact::name(x, y, n SIMDACT_DETAIL_UNPACK_##shape param_list);                 \
   },

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "arguments.hpp"
 #include "dispatch.hpp"
 #include "kernels/exp_numbers.hpp"
 #include "simdact/error.hpp"
@@ -30,10 +31,6 @@ namespace {
 const char* name_of(softmax_kind kind, bool axis) {
   if (kind == softmax_kind::softmax) return axis ? "softmax_axis" : "softmax";
   return axis ? "log_softmax_axis" : "log_softmax";
-}
-
-[[noreturn]] void fail(errc code, const char* function, const std::string& what) {
-  throw error(code, std::string("simdact::") + function + ": " + what);
 }
 
 // Elements a row sums in one piece: sums are combined chunk by chunk in chunk order, so a row split

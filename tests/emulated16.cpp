@@ -5,4 +5,5 @@
 #define SIMDACT_ARCH xsimd::emulated<512>
 #define SIMDACT_TABLE_NAME simdact::test::emulated16_table
 #define SIMDACT_SOFTMAX_TABLE simdact::test::emulated16_softmax
+#define SIMDACT_GRADIENT_TABLE simdact::test::emulated16_gradient
 #include "isa/define_table.hpp"

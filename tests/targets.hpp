@@ -10,6 +10,7 @@ namespace simdact::test {
 // xsimd::emulated<512>: the kernel templates with 16 float / 8 double lanes on any machine.
 const detail::kernel_table& emulated16_table() noexcept;
 extern const detail::softmax_table emulated16_softmax;
+extern const detail::gradient_table emulated16_gradient;
 
 // The table of target `name` (scalar, avx2, avx512, neon, emulated16), or nullptr if this build
 // lacks it or this CPU cannot run it.

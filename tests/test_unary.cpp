@@ -50,7 +50,7 @@ struct unary_info {
 // The reference of each kernel of the list, by the kernel's name.
 template <class T>
 reference_fn<T> reference_named(std::string_view kernel) {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   if (kernel == #name) return &reference::name<wide_t<T>>;
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
@@ -316,7 +316,7 @@ void check_exhaustive(const char* kernel_name) {
   TEST_CASE(#kernel " on " #target, "[" #target "][" #kernel "]") {       \
     check_unary(#kernel, #target);                                        \
   }
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   SIMDACT_TEST_ON(name, scalar)                                           \
   SIMDACT_TEST_ON(name, avx2)                                             \
   SIMDACT_TEST_ON(name, avx512)                                           \

@@ -28,7 +28,7 @@ void check_same_size(const char* function, std::size_t x_size, std::size_t y_siz
 #define SIMDACT_DETAIL_SPAN_OVERLOAD(name, shape, params)
 #endif
 
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)                \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                \
   void name(const SIMDACT_T* x, SIMDACT_T* y, std::size_t n SIMDACT_DETAIL_DECLARE_##shape params); \
   SIMDACT_DETAIL_SPAN_OVERLOAD(name, shape, params)
 #define SIMDACT_T float

@@ -12,7 +12,7 @@ namespace simdact {
 
 // One enumerator per function of unary_list.inc, in its order.
 enum class kind {
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check) name,
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) name,
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
 };
@@ -53,5 +53,17 @@ class activation {
 // y[i] = f(x[i]) with the activation's function and parameters; same contract as the function.
 void forward(const activation& act, const float* x, float* y, std::size_t n);
 void forward(const activation& act, const double* x, double* y, std::size_t n);
+
+// d[i] = f'(x[i]) and dx[i] = dy[i] f'(x[i]): f_derivative and f_backward (derivatives.hpp).
+void derivative(const activation& act, const float* x, float* d, std::size_t n);
+void derivative(const activation& act, const double* x, double* d, std::size_t n);
+void backward(const activation& act, const float* x, const float* dy, float* dx, std::size_t n);
+void backward(const activation& act, const double* x, const double* dy, double* dx, std::size_t n);
+
+// Whether f_backward_from_output exists for this activation and its parameters.
+bool has_backward_from_output(const activation& act) noexcept;
+// f_backward_from_output; simdact::error (errc::bad_parameter) where has_backward_from_output is false.
+void backward_from_output(const activation& act, const float* y, const float* dy, float* dx, std::size_t n);
+void backward_from_output(const activation& act, const double* y, const double* dy, double* dx, std::size_t n);
 
 }  // namespace simdact

@@ -36,7 +36,7 @@ const char* simdact_last_error(void);
  * parameters (no defaults in C):
  *   simdact_status simdact_<name>_f32(const float* x, float* y, size_t n, float params...);
  *   simdact_status simdact_<name>_f64(const double* x, double* y, size_t n, double params...); */
-#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check)          \
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)          \
   simdact_status SIMDACT_DETAIL_C_NAME(name)(const SIMDACT_T* x, SIMDACT_T* y, size_t n      \
                                             SIMDACT_DETAIL_PLAIN_##shape params);
 #define SIMDACT_T float

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "simdact/activations.hpp"
+#include "simdact/derivatives.hpp"
 #include "simdact/descriptor.hpp"
 #include "simdact/error.hpp"
 #include "simdact/isa.hpp"

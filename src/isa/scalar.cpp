@@ -2,4 +2,5 @@
 #define SIMDACT_ARCH simdact::kernels::scalar_arch
 #define SIMDACT_TABLE_NAME simdact::detail::scalar_table
 #define SIMDACT_SOFTMAX_TABLE simdact::detail::scalar_softmax
+#define SIMDACT_GRADIENT_TABLE simdact::detail::scalar_gradient
 #include "define_table.hpp"

@@ -1,0 +1,265 @@
+// Derivatives of the monotonic exp-based activations: sigmoid, tanh, softplus, log_sigmoid,
+// softsign and the exponential linear units. Like their forward kernels they keep intermediate
+// values scaled by a power of two, so that subnormal results are rounded once, not flushed.
+#pragma once
+
+#include <limits>
+
+#include "elu.hpp"
+#include "gradient.hpp"
+#include "mish.hpp"
+#include "sigmoid.hpp"
+#include "softplus.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+// e^a / (1 + e^a)^2 for a <= 0 (or NaN), the logistic function's slope at |a|, scaled by 2^k.
+// With S = e^a 2^k, the denominator's square (1 + e^a)^2 is formed in two words (1 + e^a = d + d_lo,
+// then d^2 + 2 d d_lo) and the quotient S / d^2 corrected by its exact residual: the result rounds
+// about once after S's own rounding.
+template <class V>
+SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_slope(const V& a) {
+  using T = lane_t<V>;
+  using C = sigmoid_constants<T>;
+  constexpr T unscale = T(1) / C::two_pow_scale;
+  const auto e = exp_reduce<C::scale_exponent>(clamp_below(a, V(C::lo)));
+  const V scaled_exp = mul_add(e.scale, e.q, e.scale);
+  const V s = e.scale * V(unscale);  // 2^n (0 where that underflows, when 1 + e^a is 1 anyway)
+  const V one_plus_s = V(1) + s;
+  const V d = mul_add(s, e.q, one_plus_s);
+  const V d_lo = mul_add(s, e.q, one_plus_s - d);
+  const V h = d * d;
+  const V h_lo = mul_add(d, d, negate(h)) + (d + d) * d_lo;
+  const V quotient = divide(scaled_exp, h);
+  const V residual = mul_add(negate(quotient), h, scaled_exp) - quotient * h_lo;
+  return {mul_add(residual, rough_reciprocal(h), quotient), V(unscale)};
+}
+
+// sigmoid' = sigmoid (1 - sigmoid), even in x. From the output: y - y^2, one rounding by fma.
+struct sigmoid_gradient : gradient<sigmoid_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    return logistic_slope(negate(magnitude(x)));
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P&) {
+    return dy * mul_add(negate(y), y, y);
+  }
+};
+
+// tanh' = sech^2 x = 4 e^(-2|x|) / (1 + e^(-2|x|))^2: no cancellation where tanh is near +-1, which
+// 1 - tanh^2 from a rounded tanh would suffer. From the output: 1 - y^2, one rounding by fma.
+struct tanh_gradient : gradient<tanh_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    const auto s = logistic_slope(V(-2) * magnitude(x));
+    return {V(4) * s.value, s.unscale};
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P&) {
+    return dy * mul_add(negate(y), y, V(1));
+  }
+};
+
+// sigmoid(b + b_lo) 2^k, for b = beta x held in two words (b_lo = 0 for a plain argument).
+template <bool with_low_part, class V>
+SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_sigmoid(const V& b, const V& b_lo) {
+  using T = lane_t<V>;
+  using C = sigmoid_constants<T>;
+  constexpr T unscale = T(1) / C::two_pow_scale;
+  const auto e =
+      exp_reduce<C::scale_exponent, with_low_part>(clamp_above(clamp_below(b, V(C::lo)), V(C::hi)), b_lo);
+  const V scaled_exp = mul_add(e.scale, e.q, e.scale);
+  return {divide(scaled_exp, mul_add(e.scale, e.q * V(unscale), V(1) + e.scale * V(unscale))), V(unscale)};
+}
+
+// softplus' = sigmoid(beta x), and 1 where beta x > threshold (PyTorch's).
+struct softplus_gradient : gradient<softplus_gradient> {
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
+    using C = sigmoid_constants<lane_t<V>>;
+    const V beta(p.p0);
+    const V b = beta * x;
+    const auto s = scaled_sigmoid<true>(b, mul_add(beta, x, negate(b)));
+    return {choose(b > V(p.p1), V(C::two_pow_scale), s.value), s.unscale};
+  }
+};
+
+// log_sigmoid' = sigmoid(-x).
+struct log_sigmoid_gradient : gradient<log_sigmoid_gradient> {
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    const V b = negate(x);
+    return scaled_sigmoid<false>(b, b);
+  }
+};
+
+template <class T>
+struct softsign_gradient_constants {
+  // Beyond this |x| the derivative is below half the smallest subnormal: clamping keeps 1 + |x|
+  // finite (inf - inf would spoil its low word).
+  static constexpr T big = sizeof(T) == 4 ? T(0x1p100) : T(0x1p600);
+};
+
+// softsign' = 1 / (1 + |x|)^2 = u^2 with u = 1/t, t = 1 + |x| in two words (t + t_lo) and u too
+// (u + u_lo from the division's exact residual): u^2 + 2 u u_lo rounds once. From the output:
+// (1 - |y|)^2, 1 - |y| in two words likewise.
+struct softsign_gradient : gradient<softsign_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    using T = lane_t<V>;
+    constexpr T two_pow_scale = sizeof(T) == 4 ? T(0x1p64) : T(0x1p128);
+    const V a = clamp_above(magnitude(x), V(softsign_gradient_constants<T>::big));
+    const V t = V(1) + a;
+    const V t_lo = (clamp_below(a, V(1)) - t) + clamp_above(a, V(1));  // Fast2Sum, larger term first
+    const V u = divide(V(1), t);
+    const V u_lo = mul_add(negate(u), t_lo, mul_add(negate(u), t, V(1))) * u;
+    const V scaled_u = u * V(two_pow_scale);
+    return {mul_add(scaled_u, u, (scaled_u + scaled_u) * u_lo), V(T(1) / two_pow_scale)};
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P&) {
+    const V a = magnitude(y);
+    const V r = V(1) - a;
+    const V r_lo = (V(1) - r) - a;
+    return dy * mul_add(r, r, (r + r) * r_lo);
+  }
+};
+
+// e^(t + t_lo) 2^k for t <= 0, clamped where e^t underflows (k is in the caller's shifter).
+template <class V>
+SIMDACT_KERNEL_INLINE V exp_nonpositive(const V& t, const V& t_lo, const V& shifter) {
+  const auto e = exp_reduce_shifted<true>(clamp_below(t, V(sigmoid_constants<lane_t<V>>::lo)), t_lo, shifter);
+  return mul_add(e.scale, e.q, e.scale);
+}
+
+// elu'(x) = 1 for x > 0, alpha e^x = sign(alpha) e^(x + log |alpha|) below: one exponential of a
+// two-word argument (log |alpha| in two words, x + log|alpha| by TwoSum), so alpha costs no extra
+// rounding and alpha e^x underflows or not as the true value does. The inner scale 2^k is chosen
+// per call: as large as alpha leaves room for (k <= 127 - log2 |alpha| in float), which keeps the
+// subnormal results exact for every |alpha| < 2^90. From the output (alpha >= 0): y + alpha.
+template <class T>
+struct elu_gradient_params {
+  T alpha, log_hi, log_lo, sign, shifter, unscale;
+};
+
+template <class T>
+elu_gradient_params<T> prepare_elu(T alpha) {
+  using C = exp_constants<T>;
+  const long double log_alpha = alpha == 0 ? 0.0L : std::log(std::fabs((long double)alpha));
+  const T log_hi = T(log_alpha);
+  const T log_lo = T(log_alpha - (long double)log_hi);
+  constexpr int max_exponent = std::numeric_limits<T>::max_exponent - 1;  // 127 / 1023
+  constexpr int wanted = sizeof(T) == 4 ? 64 : 128;
+  const int room = max_exponent - 2 - int(std::ceil(double(log_alpha) / 0.6931471805599453));
+  const int k = room < wanted ? (room > 0 ? room : 0) : wanted;
+  const T sign = alpha > 0 ? T(1) : alpha < 0 ? T(-1) : T(0);
+  return {alpha, log_hi, log_lo, sign, C::round_shifter + T(C::exponent_bias + k), std::ldexp(T(1), -k)};
+}
+
+template <class V, class T>
+SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_elu_slope(const V& x, const elu_gradient_params<T>& p) {
+  const V xn = clamp_above(x, V(0));  // keeps NaN
+  const V c(p.log_hi);
+  const V t = xn + c;
+  const V virtual_c = t - xn;
+  const V t_lo = ((xn - (t - virtual_c)) + (c - virtual_c)) + V(p.log_lo);
+  return {V(p.sign) * exp_nonpositive(t, t_lo, V(p.shifter)), V(p.unscale)};
+}
+
+struct elu_gradient : gradient<elu_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class T>
+  static elu_gradient_params<T> prepare(const detail::kernel_params<T>& p) { return prepare_elu(p.p0); }
+  template <class V, class T>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const elu_gradient_params<T>& p) {
+    return choose(x > V(0), V(1), unscaled(scaled_elu_slope(x, p)));
+  }
+  template <class V, class T>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const elu_gradient_params<T>& p) {
+    return choose(x > V(0), dy, times_scaled(dy, scaled_elu_slope(x, p)));
+  }
+  template <class V, class T>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const elu_gradient_params<T>& p) {
+    return choose(y > V(0), dy, dy * (y + V(p.alpha)));
+  }
+};
+
+template <class T>
+struct selu_gradient_constants {
+  // log(lambda alpha) and lambda alpha in two words (mpmath, round to nearest).
+  static constexpr T log_hi = sizeof(T) == 4 ? T(0x1.20e330p-1) : T(0x1.20e330153e97cp-1);
+  static constexpr T log_lo = sizeof(T) == 4 ? T(0x1.53e97cp-29) : T(-0x1.758d3625b39dcp-55);
+  static constexpr T lambda_alpha_lo =
+      T(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L -
+        (long double)selu_constants<T>::lambda_alpha);
+};
+
+// selu'(x) = lambda for x > 0 (in two words: dy lambda rounds once), lambda alpha e^x below, as
+// elu's with alpha = lambda alpha. From the output: y + lambda alpha (two words).
+struct selu_gradient : gradient<selu_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class T>
+  static elu_gradient_params<T> prepare(const detail::kernel_params<T>&) {
+    using G = selu_gradient_constants<T>;
+    elu_gradient_params<T> p = prepare_elu(selu_constants<T>::lambda_alpha);
+    p.log_hi = G::log_hi;
+    p.log_lo = G::log_lo;
+    return p;
+  }
+  template <class V, class T>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const elu_gradient_params<T>& p) {
+    return choose(x > V(0), V(selu_constants<T>::lambda), unscaled(scaled_elu_slope(x, p)));
+  }
+  template <class V, class T>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const elu_gradient_params<T>& p) {
+    using C = selu_constants<T>;
+    const V positive = mul_add(V(C::lambda), dy, V(C::lambda_lo) * dy);
+    return choose(x > V(0), positive, times_scaled(dy, scaled_elu_slope(x, p)));
+  }
+  template <class V, class T>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const elu_gradient_params<T>& p) {
+    using C = selu_constants<T>;
+    const V positive = mul_add(V(C::lambda), dy, V(C::lambda_lo) * dy);
+    const V slope = (y + V(C::lambda_alpha)) + V(selu_gradient_constants<T>::lambda_alpha_lo);
+    return choose(y > V(0), positive, dy * slope);
+  }
+};
+
+// celu'(x) = 1 for x > 0, e^(x / alpha) below, x / alpha in two words as in the forward kernel.
+// From the output: (alpha + y) / alpha.
+struct celu_gradient : gradient<celu_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> slope(const V& x, const P& p) {
+    using T = lane_t<V>;
+    using C = sigmoid_constants<T>;
+    const V alpha(p.p0);
+    const V reciprocal = divide(V(1), alpha);
+    const V xn = clamp_below(clamp_above(x, V(0)), V(C::lo) * alpha);
+    const V t = xn * reciprocal;
+    const V t_lo = mul_add(negate(t), alpha, xn) * reciprocal;
+    constexpr T shifter = exp_constants<T>::round_shifter + T(exp_constants<T>::exponent_bias + C::scale_exponent);
+    return {exp_nonpositive(t, t_lo, V(shifter)), V(T(1) / C::two_pow_scale)};
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const P& p) {
+    return choose(x > V(0), V(1), unscaled(slope(x, p)));
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const P& p) {
+    return choose(x > V(0), dy, times_scaled(dy, slope(x, p)));
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P& p) {
+    const V alpha(p.p0);
+    return choose(y > V(0), dy, dy * divide(alpha + y, alpha));
+  }
+};
+
+}  // namespace
+}  // namespace simdact::kernels

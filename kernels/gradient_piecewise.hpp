@@ -1,0 +1,185 @@
+// Derivatives of the piecewise-linear activations and of hardsigmoid / hardswish / softsign.
+// Conventions at the kinks follow PyTorch: relu'(0) = 0, a clamp's derivative is 1 strictly inside
+// its bounds and 0 on them (relu6'(0) = relu6'(6) = 0), hardswish'(-3) = -1/2 and hardswish'(3) = 3/2.
+// Where f is flat the gradient is +0 whatever dy is (dy = inf or NaN included), as a mask would
+// give; NaN inputs give NaN.
+#pragma once
+
+#include "gradient.hpp"
+#include "piecewise.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+// dy where `pass`, +0 where the input is a number, NaN where it is NaN.
+template <class M, class V>
+SIMDACT_KERNEL_INLINE V pass_where(const M& pass, const V& x, const V& dy) {
+  return choose(pass, dy, zero_where(x == x, x));
+}
+
+struct identity_gradient : gradient<identity_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return nan_where_nan(x, V(1)); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) { return nan_where_nan(x, dy); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
+};
+
+struct step_gradient : gradient<step_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return zero_where(x == x, x); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V&, const params_of<V>&) { return zero_where(x == x, x); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V&, const params_of<V>&) { return zero_where(y == y, y); }
+};
+
+// relu(x) > 0 exactly where x > 0, so the output form is the same test.
+struct relu_gradient : gradient<relu_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return step_kernel::apply(x); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) {
+    return pass_where(x > V(0), x, dy);
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
+};
+
+// The output form needs alpha >= 0 (checked by the caller): then y > 0 exactly where x > 0.
+struct leaky_relu_gradient : gradient<leaky_relu_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
+    return nan_where_nan(x, choose(x > V(0), V(1), V(p.p0)));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
+    return nan_where_nan(x, choose(x > V(0), dy, dy * V(p.p0)));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
+};
+
+// 1 strictly inside (lo, hi), 0 on and outside the bounds: one test serves x and y alike.
+template <class V>
+SIMDACT_KERNEL_INLINE V inside_backward(const V& v, const V& dy, const V& lo, const V& hi) {
+  return pass_where((v > lo) & (v < hi), v, dy);
+}
+template <class V>
+SIMDACT_KERNEL_INLINE V inside_derivative(const V& v, const V& lo, const V& hi, const V& slope) {
+  return nan_where_nan(v, zero_where(!((v > lo) & (v < hi)), slope));
+}
+
+struct relu6_gradient : gradient<relu6_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) {
+    return inside_derivative(x, V(0), V(6), V(1));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) {
+    return inside_backward(x, dy, V(0), V(6));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
+};
+
+// min(max(alpha x, x), 6): slope max(1, alpha) for x > 0 and min(1, alpha) for x <= 0 (the larger
+// of the two lines wins), 0 where the result is clamped at 6. For alpha >= 0 the output has the
+// input's sign and reaches 6 exactly where it is clamped, so the output form is the same test.
+struct leaky_relu6_gradient : gradient<leaky_relu6_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V slope(const V& x, const params_of<V>& p) {
+    using T = lane_t<V>;
+    const T positive = p.p0 > T(1) ? p.p0 : T(1), negative = p.p0 < T(1) ? p.p0 : T(1);
+    return choose(x > V(0), V(positive), V(negative));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
+    return nan_where_nan(x, zero_where(leaky_relu6_kernel::apply(x, p) >= V(6), slope(x, p)));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
+    return nan_where_nan(x, zero_where(leaky_relu6_kernel::apply(x, p) >= V(6), dy * slope(x, p)));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) {
+    return nan_where_nan(y, zero_where(y >= V(6), dy * slope(y, p)));
+  }
+};
+
+struct clip_gradient : gradient<clip_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
+    return inside_derivative(x, V(p.p0), V(p.p1), V(1));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
+    return inside_backward(x, dy, V(p.p0), V(p.p1));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
+};
+
+struct hardtanh_gradient : gradient<hardtanh_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) { return clip_gradient::derivative(x, p); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
+    return clip_gradient::backward(x, dy, p);
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
+};
+
+// 1/6 on (-3, 3), i.e. where the output is in (0, 1); dy / 6 is divide_by_six's.
+struct hardsigmoid_gradient : gradient<hardsigmoid_gradient> {
+  static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) {
+    return inside_derivative(x, V(-3), V(3), V(lane_t<V>(1) / 6));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) {
+    return inside_backward(x, divide_by_six(dy), V(-3), V(3));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>&) {
+    return inside_backward(y, divide_by_six(dy), V(0), V(1));
+  }
+};
+
+// (2x + 3) / 6 on [-3, 3] (PyTorch's x / 3 + 1/2, its bounds included), 0 below, 1 above. The sum
+// 2x + 3 is carried in two words (TwoSum) into the division by six, whose correction step absorbs
+// the low word: the result rounds about once. No output form: y does not determine x on (-3, 0).
+struct hardswish_gradient : gradient<hardswish_gradient> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V middle(const V& x) {
+    constexpr auto sixth = lane_t<V>(1) / 6;
+    const V twice = x + x;
+    const V s = twice + V(3);
+    const V virtual_three = s - twice;
+    const V s_lo = (twice - (s - virtual_three)) + (V(3) - virtual_three);
+    const V q = s * V(sixth);
+    return mul_add(mul_add(negate(q), V(6), s) + s_lo, V(sixth), q);
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) {
+    return zero_where(x < V(-3), choose(x > V(3), V(1), middle(x)));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) {
+    return zero_where(x < V(-3), choose(x > V(3), dy, dy * middle(x)));
+  }
+};
+
+}  // namespace
+}  // namespace simdact::kernels

@@ -1,0 +1,168 @@
+// Derivatives of the smooth non-monotonic activations: silu, swish, gelu_tanh, mish (products of x
+// and a logistic-like factor) and gelu. Each has a minimum, where f' crosses zero: there the
+// terms of f' cancel, and the accuracy is stated relative to the terms (see unary_list.inc).
+#pragma once
+
+#include "gelu.hpp"
+#include "gradient.hpp"
+#include "mish.hpp"
+#include "sigmoid.hpp"
+
+namespace simdact::kernels {
+namespace {
+
+template <class T>
+struct logistic_product_constants;
+template <>
+struct logistic_product_constants<float> {
+  // silu'(z) is below half the smallest subnormal under lo and rounds to 1 above hi. S = e^-|z| 2^k
+  // stays normal at lo, and the products below stay finite.
+  static constexpr float lo = -115.0f, hi = 25.0f;
+  static constexpr int scale_exponent = 44;
+  static constexpr float two_pow_scale = 0x1p44f;
+};
+template <>
+struct logistic_product_constants<double> {
+  static constexpr double lo = -760.0, hi = 45.0;
+  static constexpr int scale_exponent = 128;
+  static constexpr double two_pow_scale = 0x1p128;
+};
+
+// sigmoid(z) (1 + m (1 - sigmoid(z))) 2^k, given a = -|z| in two words (clamped by the caller) and
+// whether z >= 0. With S = e^a 2^k and D = 2^k + S: sigmoid(z) = P / D and 1 - sigmoid(z) = Q / D,
+// {P, Q} = {2^k, S}, so the value is P (D + m Q) / D^2.
+template <class M, class V>
+SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const M& positive, const V& a, const V& a_lo, const V& m) {
+  using C = logistic_product_constants<lane_t<V>>;
+  const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
+  const V scaled_exp = mul_add(e.scale, e.q, e.scale);
+  const V d = mul_add(e.scale, e.q, e.scale + V(C::two_pow_scale));
+  const V p = choose(positive, V(C::two_pow_scale), scaled_exp);
+  const V q = choose(positive, scaled_exp, V(C::two_pow_scale));
+  constexpr lane_t<V> unscale = lane_t<V>(1) / C::two_pow_scale;
+  return {divide(p * mul_add(m, q, d), d * (d * V(unscale))), V(unscale)};
+}
+
+// silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))).
+struct silu_gradient : gradient<silu_gradient> {
+  template <class V>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> slope(const V& z, const V& z_lo) {
+    using C = logistic_product_constants<lane_t<V>>;
+    const V zc = clamp_above(clamp_below(z, V(C::lo)), V(C::hi));
+    const auto positive = zc >= V(0);
+    const V a = negate(magnitude(zc));
+    return logistic_product_slope(positive, a, choose(positive, negate(z_lo), z_lo), zc);
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) { return slope(x, V(0)); }
+};
+
+// swish'(x) = silu'(b) with b = beta x, carried in two words into the exponential.
+struct swish_gradient : gradient<swish_gradient> {
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
+    const V beta(p.p0);
+    const V b = beta * x;
+    return silu_gradient::slope(b, mul_add(beta, x, negate(b)));
+  }
+};
+
+template <class T>
+struct gelu_tanh_gradient_constants {
+  // The derivative is below half the smallest subnormal for x below -cutoff and rounds to 1 above.
+  static constexpr T cutoff = sizeof(T) == 4 ? T(11.0) : T(21.75);
+};
+
+// gelu_tanh(x) = x sigmoid(z), z = x (k1 + k3 x^2): gelu_tanh' = sigmoid(z) (1 + m (1 - sigmoid(z)))
+// with m = x z' = x (k1 + 3 k3 x^2); -|z| comes in two words from the forward kernel's helper.
+struct gelu_tanh_gradient : gradient<gelu_tanh_gradient> {
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    using T = lane_t<V>;
+    using C = gelu_tanh_constants<T>;
+    const V v = clamp_above(magnitude(x), V(gelu_tanh_gradient_constants<T>::cutoff));
+    const auto w = gelu_tanh_argument(v);
+    constexpr T k1 = -(C::k1_hi + C::k1_lo), three_k3 = T(-3) * (C::k3_hi + C::k3_lo);
+    const V m = v * mul_add(V(three_k3), v * v, V(k1));
+    return logistic_product_slope(x >= V(0), w.hi, w.lo, or_sign(m, x));
+  }
+};
+
+template <class T>
+struct mish_gradient_constants;
+template <>
+struct mish_gradient_constants<float> {
+  // mish' rounds to 1 from hi on; below lo it is under half the smallest subnormal.
+  static constexpr float lo = -115.0f, hi = 12.0f;
+  static constexpr int scale_exponent = 44;
+  static constexpr float unscale = 0x1p-44f, two_pow_scale = 0x1p44f;
+};
+template <>
+struct mish_gradient_constants<double> {
+  static constexpr double lo = -760.0, hi = 23.0;
+  static constexpr int scale_exponent = 128;
+  static constexpr double unscale = 0x1p-128, two_pow_scale = 0x1p128;
+};
+
+// mish' = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x). With u = e^x and A = (1 + u)^2 + 1:
+// tanh(sp) = (A - 2) / A and sech^2(sp) sigmoid(x) = 4 u (1 + u) / A^2, so
+// mish' = u ((u + 2) A + 4 x (1 + u)) / A^2; u is kept scaled (U = u 2^k) where it is a factor.
+struct mish_gradient : gradient<mish_gradient> {
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    using C = mish_gradient_constants<lane_t<V>>;
+    const V xc = clamp_above(clamp_below(x, V(C::lo)), V(C::hi));
+    const auto e = exp_reduce<C::scale_exponent>(xc);
+    const V scaled_u = mul_add(e.scale, e.q, e.scale);
+    const V u = scaled_u * V(C::unscale);
+    const V u_plus_2 = u + V(2);
+    const V a = mul_add(u, u_plus_2, V(2));
+    const V b = mul_add(u_plus_2, a, V(4) * xc * (V(1) + u));
+    return {choose(x > V(C::hi), V(C::two_pow_scale), divide(scaled_u * b, a * a)), V(C::unscale)};
+  }
+};
+
+template <class T>
+struct gelu_gradient_constants;
+template <>
+struct gelu_gradient_constants<float> {
+  // x phi(x) is under half the smallest subnormal from |x| = 14.55 on (a little beyond gelu's own
+  // cutoff); e^(-x^2/2) 2^32 stays normal there.
+  static constexpr float cutoff = 14.75f;
+  static constexpr float unscale = 0x1p-32f;
+  static constexpr float inv_sqrt_2pi = 0x1.988454p-2f;
+};
+template <>
+struct gelu_gradient_constants<double> {
+  static constexpr double cutoff = 38.75;
+  static constexpr double unscale = 0x1p-64;
+  static constexpr double inv_sqrt_2pi = 0x1.9884533d43651p-2;
+};
+
+// gelu'(x) = Phi(x) + x phi(x). With v = |x|, Phi(-v) = e^(-v^2/2) F(v) as in the forward kernel
+// (F = P / Q, its rational approximation) and phi(v) = c e^(-v^2/2), c = 1/sqrt(2 pi):
+// h = e^(-v^2/2) (c v - F(v)) = S (c v Q - P) / Q_s (S = e^(-v^2/2) 2^k, Q_s = Q 2^k), and
+// gelu' = 1 + h for x >= 0, -h for x < 0.
+struct gelu_gradient : gradient<gelu_gradient> {
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
+    using T = lane_t<V>;
+    using C = gelu_constants<T>;
+    using G = gelu_gradient_constants<T>;
+    const V v = clamp_above(magnitude(x), V(G::cutoff));
+    const V minus_half_v = v * V(T(-0.5));
+    const V a = minus_half_v * v;
+    const V a_lo = mul_add(minus_half_v, v, negate(a));
+    const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
+    const V scaled_exp = mul_add(e.scale, e.q, e.scale);
+    const V p = mul_add(v, gelu_horner(v, C::p) * V(T(-0.5)), V(1));
+    const V q_scaled = gelu_horner(v, C::q);
+    const V m = mul_add(v * V(G::inv_sqrt_2pi), q_scaled * V(G::unscale), negate(p));
+    const V scaled_h = divide(scaled_exp * m, q_scaled * V(G::unscale));  // h 2^k
+    const V two_pow_scale = V(T(1) / G::unscale);
+    return {choose(x >= V(0), (V(1) + scaled_h * V(G::unscale)) * two_pow_scale, negate(scaled_h)), V(G::unscale)};
+  }
+};
+
+}  // namespace
+}  // namespace simdact::kernels

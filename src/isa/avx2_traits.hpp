@@ -1,0 +1,17 @@
+// What the avx2 translation units specialise in the kernel vocabulary (see kernels/simd.hpp).
+#pragma once
+#include <immintrin.h>
+
+#include "kernels/simd.hpp"
+
+namespace simdact::kernels {
+namespace {
+template <>
+struct streaming_store<xsimd::fma3<xsimd::avx2>> {
+  static constexpr bool available = true;
+  static void store(float* p, const xsimd::batch<float, xsimd::fma3<xsimd::avx2>>& v) { _mm256_stream_ps(p, v); }
+  static void store(double* p, const xsimd::batch<double, xsimd::fma3<xsimd::avx2>>& v) { _mm256_stream_pd(p, v); }
+  static void finish() { _mm_sfence(); }
+};
+}  // namespace
+}  // namespace simdact::kernels
