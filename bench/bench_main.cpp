@@ -1,5 +1,6 @@
-// Throughput of every kernel of the list on every ISA this machine runs, through the public API,
-// next to a memcpy of the same bytes. Benchmark names are kernel/type/isa/n[/tN] (e.g.
+// Throughput of every kernel of the list (forward, and f_backward as name_backward) on every ISA
+// this machine runs, through the public API, next to a memcpy of the same bytes and, for the backward
+// kernels, a plain loop dx = dy * x compiled as this file is (multiply/f32/-/n). Benchmark names are kernel/type/isa/n[/tN] (e.g.
 // sigmoid/f32/avx2/4096, or .../4096/t2 with 2 threads). After the runs a table gives ns/element
 // per ISA, the speedup over scalar and the speed relative to memcpy. The softmax family runs on
 // fixed shapes: softmax@256x1000/f32/avx2/256000 (rows x cols, then all elements).
@@ -115,6 +116,42 @@ void run_kernel(benchmark::State& state, simdact::detail::public_unary_fn<T> ker
   run_timed<T>(state, n, [&](const T* x, T* y) { kernel(x, y, n, params); });
 }
 
+// Backward kernels read x and dy and write dx: 3n elements of bytes.
+template <class T>
+void run_backward(benchmark::State& state, simdact::detail::public_backward_fn<T> kernel,
+                  simdact::detail::kernel_params<T> params, simdact::isa which, int threads, std::size_t n) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
+  auto& b = buffers_for<T>(n);
+  static std::vector<T> gradient;
+  gradient.assign(n, T(0.25));
+  for (auto _ : state) {
+    kernel(b.x.data(), gradient.data(), b.y.data(), n, params);
+    benchmark::DoNotOptimize(b.y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+}
+
+// The plain fused loop a backward kernel competes with: dx = dy * x, 3n elements of bytes.
+template <class T>
+void run_multiply(benchmark::State& state, std::size_t n) {
+  auto& b = buffers_for<T>(n);
+  static std::vector<T> gradient;
+  gradient.assign(n, T(0.25));
+  for (auto _ : state) {
+    const T* x = b.x.data();
+    const T* dy = gradient.data();
+    T* dx = b.y.data();
+    for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * x[i];
+    benchmark::DoNotOptimize(b.y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+}
+
 template <class T>
 void run_memcpy(benchmark::State& state, std::size_t n) {
   run_timed<T>(state, n, [&](const T* x, T* y) { std::memcpy(y, x, n * sizeof(T)); });
@@ -127,19 +164,33 @@ void register_all(const selection& s, const std::string& type) {
     const std::string size = "/" + std::to_string(n);
     benchmark::RegisterBenchmark(("memcpy/" + type + "/-" + size).c_str(),
                                  [n](benchmark::State& st) { run_memcpy<T>(st, n); });
+    if (wanted(s.kernels, "multiply"))
+      benchmark::RegisterBenchmark(("multiply/" + type + "/-" + size).c_str(),
+                                   [n](benchmark::State& st) { run_multiply<T>(st, n); });
     for (simdact::isa which : simdact::supported_isas()) {
       const std::string isa = simdact::isa_name(which);
       if (!wanted(s.isas, isa)) continue;
       for (std::size_t k = 0; k < std::size(simdact::detail::unary_kernels); ++k) {
         const char* kernel_name = simdact::detail::unary_kernels[k].name;
-        if (!wanted(s.kernels, kernel_name)) continue;
         for (int threads : s.threads) {
+          if (!wanted(s.kernels, kernel_name)) break;
           const std::string name = std::string(kernel_name) + "/" + type + "/" + isa + size +
                                    (threads == 1 ? "" : "/t" + std::to_string(threads));
           const auto kernel = simdact::detail::public_unary_kernels<T>[k];
           const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
           benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
             run_kernel<T>(st, kernel, params, which, threads, n);
+          });
+        }
+        const std::string backward_name = std::string(kernel_name) + "_backward";
+        if (!wanted(s.kernels, backward_name)) continue;
+        for (int threads : s.threads) {
+          const std::string name = backward_name + "/" + type + "/" + isa + size +
+                                   (threads == 1 ? "" : "/t" + std::to_string(threads));
+          const auto kernel = simdact::detail::public_backward_kernels<T>[k];
+          const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
+          benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
+            run_backward<T>(st, kernel, params, which, threads, n);
           });
         }
       }
@@ -248,6 +299,10 @@ class table_reporter : public benchmark::ConsoleReporter {
         memcpy_ns_[{parts[1], n}] = ns;
         continue;
       }
+      if (parts[0] == "multiply") {
+        multiply_ns_[{parts[1], n}] = ns;
+        continue;
+      }
       rows_[{parts[0], parts[1], n, threads}][parts[2]] = ns;
       if (std::find(isas_.begin(), isas_.end(), parts[2]) == isas_.end()) isas_.push_back(parts[2]);
     }
@@ -283,6 +338,9 @@ class table_reporter : public benchmark::ConsoleReporter {
     }
     for (const auto& [key, ns] : memcpy_ns_)
       std::printf("%-30s %-4s %9zu %3d %9.3f ns/element\n", "memcpy", key.first.c_str(), key.second, 1, ns);
+    for (const auto& [key, ns] : multiply_ns_)
+      std::printf("%-30s %-4s %9zu %3d %9.3f ns/element\n", "multiply (dx = dy * x loop)", key.first.c_str(),
+                  key.second, 1, ns);
   }
 
  private:
@@ -294,7 +352,7 @@ class table_reporter : public benchmark::ConsoleReporter {
   }
 
   std::map<std::tuple<std::string, std::string, std::size_t, int>, std::map<std::string, double>> rows_;
-  std::map<std::pair<std::string, std::size_t>, double> memcpy_ns_;
+  std::map<std::pair<std::string, std::size_t>, double> memcpy_ns_, multiply_ns_;
   std::vector<std::string> isas_;
 };
 

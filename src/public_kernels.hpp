@@ -7,6 +7,7 @@
 
 #include "kernels/params.hpp"
 #include "simdact/activations.hpp"
+#include "simdact/derivatives.hpp"
 
 namespace simdact::detail {
 
@@ -24,6 +25,20 @@ inline constexpr public_unary_fn<T> public_unary_kernels[] = {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check, gradient) \
   [](const T* x, T* y, std::size_t n, [[maybe_unused]] kernel_params<T> params) {    \
     simdact::name(x, y, n SIMDACT_DETAIL_UNPACK_##shape param_list);                 \
+  },
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+};
+
+// The public f_backward of each function, in the same order.
+template <class T>
+using public_backward_fn = void (*)(const T* x, const T* dy, T* dx, std::size_t n, kernel_params<T> params);
+
+template <class T>
+inline constexpr public_backward_fn<T> public_backward_kernels[] = {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check, gradient)        \
+  [](const T* x, const T* dy, T* dx, std::size_t n, [[maybe_unused]] kernel_params<T> params) {        \
+    simdact::name##_backward(x, dy, dx, n SIMDACT_DETAIL_UNPACK_##shape param_list);                  \
   },
 #include "simdact/unary_list.inc"
 #undef SIMDACT_UNARY
