@@ -40,7 +40,10 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const M& positive, 
   const V p = choose(positive, V(C::two_pow_scale), scaled_exp);
   const V q = choose(positive, scaled_exp, V(C::two_pow_scale));
   constexpr lane_t<V> unscale = lane_t<V>(1) / C::two_pow_scale;
-  return {divide(p * mul_add(m, q, d), d * (d * V(unscale))), V(unscale)};
+  // D^2 / 2^k = 2^k (1 + E (2 + E)), E = e^a: one rounding, as in logistic_slope.
+  const V exp_a = scaled_exp * V(unscale);
+  const V d_squared = mul_add(scaled_exp, V(2) + exp_a, V(C::two_pow_scale));
+  return {divide(p * mul_add(m, q, d), d_squared), V(unscale)};
 }
 
 // silu'(x) = sigmoid(x) (1 + x (1 - sigmoid(x))).
@@ -75,7 +78,7 @@ struct gelu_tanh_gradient_constants {
 
 // gelu_tanh(x) = x sigmoid(z), z = x (k1 + k3 x^2): gelu_tanh' = sigmoid(z) (1 + m (1 - sigmoid(z)))
 // with m = x z' = x (k1 + 3 k3 x^2); -|z| comes in two words from the forward kernel's helper.
-struct gelu_tanh_gradient : gradient<gelu_tanh_gradient> {
+struct gelu_tanh_gradient : gradient<gelu_tanh_gradient, 2> {
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
     using T = lane_t<V>;
@@ -117,7 +120,9 @@ struct mish_gradient : gradient<mish_gradient> {
     const V u = scaled_u * V(C::unscale);
     const V u_plus_2 = u + V(2);
     const V a = mul_add(u, u_plus_2, V(2));
-    const V b = mul_add(u_plus_2, a, V(4) * xc * (V(1) + u));
+    // (u + 2) A + 4x cancels for x < 0 and is formed in one fma; 4xu, small there, is added last.
+    const V four_x = V(4) * xc;
+    const V b = mul_add(four_x, u, mul_add(u_plus_2, a, four_x));
     return {choose(x > V(C::hi), V(C::two_pow_scale), divide(scaled_u * b, a * a)), V(C::unscale)};
   }
 };
