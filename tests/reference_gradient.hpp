@@ -37,10 +37,12 @@ using std::exp;
 using std::erfc;
 using std::sqrt;
 using std::fabs;
+#if SIMDACT_TEST_HAVE_QUAD
 inline quad_t exp(quad_t v) { return q_exp(v); }
 inline quad_t erfc(quad_t v) { return q_erfc(v); }
 inline quad_t sqrt(quad_t v) { return q_sqrt(v); }
 inline quad_t fabs(quad_t v) { return q_fabs(v); }
+#endif
 
 template <class W> W identity(W x, W, W) { return x == x ? W(1) : x; }
 template <class W> W step(W x, W, W) { return x == x ? W(0) : x; }
