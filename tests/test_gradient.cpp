@@ -131,21 +131,7 @@ gradient_info<T> gradient_named(std::string_view name) {
 
 template <class T>
 std::vector<gradient_info<T>> gradient_variants(std::string_view name) {
-  std::vector<gradient_info<T>> variants = {gradient_named<T>(name)};
-  for (const auto& [p0, p1] : extra_params_of<T>(name)) {
-    variants.push_back(variants.front());
-    variants.back().params = {p0, p1};
-  }
-  return variants;
-}
-
-template <class T>
-const char* type_name() { return sizeof(T) == 4 ? "f32" : "f64"; }
-
-template <class T>
-bool same_bits(T a, T b) {
-  if (std::isnan(a) && std::isnan(b)) return true;
-  return std::memcmp(&a, &b, sizeof a) == 0;
+  return with_extra_params(gradient_named<T>(name), name);
 }
 
 // A gradient value for input i: moderate magnitudes of either sign, all mantissas.

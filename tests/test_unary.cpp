@@ -72,21 +72,7 @@ unary_info<T> unary_named(std::string_view name) {
 // The kernel with each parameter set the tests cover: the defaults first.
 template <class T>
 std::vector<unary_info<T>> unary_variants(std::string_view name) {
-  std::vector<unary_info<T>> variants = {unary_named<T>(name)};
-  for (const auto& [p0, p1] : extra_params_of<T>(name)) {
-    variants.push_back(variants.front());
-    variants.back().params = {p0, p1};
-  }
-  return variants;
-}
-
-template <class T>
-const char* type_name() { return sizeof(T) == 4 ? "f32" : "f64"; }
-
-template <class T>
-bool same_bits(T a, T b) {
-  if (std::isnan(a) && std::isnan(b)) return true;  // payloads may differ between instruction sets
-  return std::memcmp(&a, &b, sizeof a) == 0;
+  return with_extra_params(unary_named<T>(name), name);
 }
 
 // Runs one block of inputs through the target and the scalar path; tallies the error against the

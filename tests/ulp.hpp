@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "reference.hpp"
 
@@ -57,5 +59,28 @@ struct ulp_tally {
     }
   }
 };
+
+template <class T>
+const char* type_name() { return sizeof(T) == 4 ? "f32" : "f64"; }
+
+// Equal bits, or both NaN (payloads may differ between instruction sets).
+template <class T>
+bool same_bits(T a, T b) {
+  if (std::isnan(a) && std::isnan(b)) return true;
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// A kernel's test description with each parameter set the tests cover: `defaults` first, then one
+// copy per extra set of reference.hpp (Info has `params` with members p0, p1).
+template <class Info>
+std::vector<Info> with_extra_params(const Info& defaults, std::string_view name) {
+  using T = decltype(defaults.params.p0);
+  std::vector<Info> variants = {defaults};
+  for (const auto& [p0, p1] : extra_params_of<T>(name)) {
+    variants.push_back(defaults);
+    variants.back().params = {p0, p1};
+  }
+  return variants;
+}
 
 }  // namespace simdact::test
