@@ -1,8 +1,10 @@
 // Derivatives of the smooth non-monotonic activations: silu, swish, gelu_tanh, mish (products of x
-// and a logistic-like factor) and gelu. Each has a minimum, where f' crosses zero: there the
-// terms of f' cancel, and the accuracy is stated relative to the terms (see unary_list.inc).
+// and a logistic-like factor) and gelu. Each has a minimum, where f' crosses zero and the terms of
+// the direct formula cancel: on a window around that zero f' comes from its expansion there
+// (derivative_zeros.hpp), elsewhere from the direct formula.
 #pragma once
 
+#include "derivative_zeros.hpp"
 #include "gelu.hpp"
 #include "gradient.hpp"
 #include "mish.hpp"
@@ -10,6 +12,17 @@
 
 namespace simdact::kernels {
 namespace {
+
+// f'(z + z_lo) = (z - z0) R(z) from the expansion around the zero z0; z - z0_hi is exact near z0.
+template <class V, class E>
+SIMDACT_KERNEL_INLINE V near_zero(const V& z, const V& z_lo, const E& e) {
+  const V t = ((z - V(e.zero_hi)) + z_lo) - V(e.zero_lo);
+  return t * gelu_horner(z - V(e.center), e.r);
+}
+template <class V, class E>
+SIMDACT_KERNEL_INLINE auto in_window(const V& z, const E& e) {
+  return (z > V(e.window_lo)) & (z < V(e.window_hi));
+}
 
 template <class T>
 struct logistic_product_constants;
@@ -54,7 +67,9 @@ struct silu_gradient : gradient<silu_gradient> {
     const V zc = clamp_above(clamp_below(z, V(C::lo)), V(C::hi));
     const auto positive = zc >= V(0);
     const V a = negate(magnitude(zc));
-    return logistic_product_slope(positive, a, choose(positive, negate(z_lo), z_lo), zc);
+    const auto direct = logistic_product_slope(positive, a, choose(positive, negate(z_lo), z_lo), zc);
+    const auto& zero = zero_expansions<lane_t<V>>::silu;
+    return {choose(in_window(z, zero), near_zero(z, z_lo, zero) * V(C::two_pow_scale), direct.value), direct.unscale};
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) { return slope(x, V(0)); }
@@ -87,7 +102,10 @@ struct gelu_tanh_gradient : gradient<gelu_tanh_gradient, 2> {
     const auto w = gelu_tanh_argument(v);
     constexpr T k1 = -(C::k1_hi + C::k1_lo), three_k3 = T(-3) * (C::k3_hi + C::k3_lo);
     const V m = v * mul_add(V(three_k3), v * v, V(k1));
-    return logistic_product_slope(x >= V(0), w.hi, w.lo, or_sign(m, x));
+    const auto direct = logistic_product_slope(x >= V(0), w.hi, w.lo, or_sign(m, x));
+    const auto& zero = zero_expansions<T>::gelu_tanh;
+    constexpr T two_pow_scale = logistic_product_constants<T>::two_pow_scale;
+    return {choose(in_window(x, zero), near_zero(x, V(0), zero) * V(two_pow_scale), direct.value), direct.unscale};
   }
 };
 
@@ -125,7 +143,9 @@ struct mish_gradient : gradient<mish_gradient> {
     // (u + 2) A + 4x cancels for x < 0 and is formed in one fma; 4xu, small there, is added last.
     const V four_x = V(4) * xc;
     const V b = mul_add(four_x, u, mul_add(u_plus_2, V(2) + w, four_x));
-    return {choose(x > V(C::hi), V(C::two_pow_scale), divide(scaled_u * b, a_squared)), V(C::unscale)};
+    const auto& zero = zero_expansions<lane_t<V>>::mish;
+    const V value = choose(in_window(x, zero), near_zero(x, V(0), zero) * V(C::two_pow_scale), divide(scaled_u * b, a_squared));
+    return {choose(x > V(C::hi), V(C::two_pow_scale), value), V(C::unscale)};
   }
 };
 
@@ -167,7 +187,9 @@ struct gelu_gradient : gradient<gelu_gradient> {
     const V m = mul_add(v * V(G::inv_sqrt_2pi), q_scaled * V(G::unscale), negate(p));
     const V scaled_h = divide(scaled_exp * m, q_scaled * V(G::unscale));  // h 2^k
     const V two_pow_scale = V(T(1) / G::unscale);
-    return {choose(x >= V(0), (V(1) + scaled_h * V(G::unscale)) * two_pow_scale, negate(scaled_h)), V(G::unscale)};
+    const auto& zero = zero_expansions<T>::gelu;
+    const V direct = choose(x >= V(0), (V(1) + scaled_h * V(G::unscale)) * two_pow_scale, negate(scaled_h));
+    return {choose(in_window(x, zero), near_zero(x, V(0), zero) * two_pow_scale, direct), V(G::unscale)};
   }
 };
 

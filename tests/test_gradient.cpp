@@ -36,15 +36,6 @@ struct gradient_info {
   detail::kernel_params<T> params{};
 
   const char* name() const { return ref->name; }
-  // Where f' crosses zero its terms cancel, and the error there is measured in units of ulp(1)
-  // (an absolute error) instead of ULP of the result: the window around the zero, in x (in beta x
-  // for swish), and the bound in those units. Zero-width for the monotonic functions.
-  double window_lo = 0, window_hi = 0;
-  unsigned window_bound = 0;
-  bool in_window(T x) const {
-    const double z = std::string_view(name()) == "swish" ? double(params.p0) * x : double(x);
-    return z > window_lo && z < window_hi;
-  }
   unsigned derivative_bound() const { return sizeof(T) == 4 ? ref->derivative_ulp_f32 : ref->derivative_ulp_f64; }
   unsigned backward_bound() const { return sizeof(T) == 4 ? ref->backward_ulp_f32 : ref->backward_ulp_f64; }
   bool has_output_form() const {
@@ -81,21 +72,6 @@ struct gradient_info {
   }
 };
 
-struct window {
-  double lo, hi;
-  unsigned bound;  // in units of ulp(1)
-};
-// The windows around the zero of f' and the error bounds there (see unary_list.inc).
-const window* cancellation_window(std::string_view name, bool f32) {
-  static const window silu{-2.5, -0.5, 1}, gelu{-1.5, -0.25, 1}, gelu_tanh{-2, -0.25, 1}, mish{-2.5, -0.5, 1};
-  (void)f32;
-  if (name == "silu" || name == "swish") return &silu;
-  if (name == "gelu") return &gelu;
-  if (name == "gelu_tanh") return &gelu_tanh;
-  if (name == "mish") return &mish;
-  return nullptr;
-}
-
 template <class T>
 gradient_info<T> gradient_named(std::string_view name) {
   gradient_info<T> info;
@@ -114,11 +90,6 @@ gradient_info<T> gradient_named(std::string_view name) {
   SIMDACT_OUTPUT(hardsigmoid) SIMDACT_OUTPUT(softsign) SIMDACT_OUTPUT(sigmoid) SIMDACT_OUTPUT(tanh)
   SIMDACT_OUTPUT(elu) SIMDACT_OUTPUT(selu) SIMDACT_OUTPUT(celu)
 #undef SIMDACT_OUTPUT
-  if (const auto window = cancellation_window(name, sizeof(T) == 4)) {
-    info.window_lo = window->lo;
-    info.window_hi = window->hi;
-    info.window_bound = window->bound;
-  }
   if (name == "silu") info.quad_slope = &slope::silu<quad_t>;
   if (name == "swish") info.quad_slope = &slope::swish<quad_t>;
   if (name == "gelu") info.quad_slope = &slope::gelu<quad_t>;
@@ -162,10 +133,6 @@ struct gradient_run {
   std::uint64_t mismatches = 0;
   T first_mismatch_x = 0;
   std::vector<T> y, dy, got, portable;
-  // Inside the cancellation window: |got - exact| / ulp(1) (times |dy| for the backward kernels).
-  double window_error = 0;
-  T window_worst_x = 0;
-  std::uint64_t window_count = 0;
 
   void block(const std::vector<T>& xs, std::uint64_t first_index) {
     const std::size_t n = xs.size();
@@ -191,17 +158,7 @@ struct gradient_run {
       if (which == mode::derivative) exact = info.exact(xs[i]);
       else if (which == mode::backward) exact = reference::product(wide_t<T>(dy[i]), info.exact(xs[i]));
       else exact = reference::product(wide_t<T>(dy[i]), info.slope_from_output(y[i], info.params.p0, info.params.p1));
-      if (which != mode::from_output && info.in_window(xs[i])) {
-        const double unit = double(std::numeric_limits<T>::epsilon()) * (which == mode::backward ? std::fabs(double(dy[i])) : 1.0);
-        const double error = double(std::fabs((long double)got[i] - (long double)exact)) / unit;
-        ++window_count;
-        if (!(error <= window_error)) {
-          window_error = error;
-          window_worst_x = xs[i];
-        }
-      } else {
-        tally.add(a[i], got[i], exact);
-      }
+      tally.add(a[i], got[i], exact);
       if (!same_bits(got[i], portable[i]) && mismatches++ == 0) first_mismatch_x = a[i];
     }
   }
@@ -216,14 +173,6 @@ struct gradient_run {
     INFO(info.describe() << " " << mode_name(which) << " " << type_name<T>() << " on " << target_name
                          << ": worst input " << tally.worst_x << " got " << tally.worst_got);
     if (profile().reference_trusted) CHECK(tally.max_ulp <= bound);
-    if (window_count > 0) {
-      std::printf("[ulp] %-12s %-11s %s %-10s near the zero of f' (%g < x < %g): max %.2f ulp(1) (bound %u) at x = %a; "
-                  "%" PRIu64 " inputs\n",
-                  info.describe().c_str(), mode_name(which), type_name<T>(), target_name, info.window_lo,
-                  info.window_hi, window_error, info.window_bound, double(window_worst_x), window_count);
-      INFO("near the zero of f': worst x = " << window_worst_x);
-      if (profile().reference_trusted) CHECK(window_error <= info.window_bound);
-    }
     INFO("first input whose bits differ from the scalar path: " << first_mismatch_x);
     CHECK(mismatches == 0);
   }

@@ -1,0 +1,106 @@
+// Expansions of f' around its zero for the non-monotonic activations (silu, gelu, gelu_tanh,
+// mish): f'(z) = (z - z0) R(z) on a window around z0, with z0 in two words and R a polynomial in
+// (z - center). Near z0 the terms of the direct formula cancel and only absolute accuracy is left;
+// (z - z0) is exact there (Sterbenz) up to z0's low word, and R is far from zero, so the product is
+// accurate relative to f' itself. R: interpolation at Chebyshev nodes in binary160 (mpmath), then
+// coefficients rounded one at a time, each rounding compensated by refitting the ones after it
+// (weighted least squares, relative error); the fitting error is stated per set.
+#pragma once
+
+#include <cstddef>
+
+namespace simdact::kernels {
+namespace {
+
+template <class T, std::size_t N>
+struct zero_expansion {
+  T window_lo, window_hi;  // where the expansion replaces the direct formula
+  T zero_hi, zero_lo;      // z0
+  T center;
+  T r[N];                  // R(z) = r[0] + r[1] (z - center) + ...
+};
+
+// silu' on (-2.5, -0.5): 11 coefficients, relative error of R 2^-24.9.
+constexpr zero_expansion<float, 11> silu_zero_f32 = {
+    -0x1.4p+1f, -0x1p-1f, -0x1.474974p+0f, 0x1.bdf6fap-27f, -0x1.8p+0f,
+    {0x1.7dbf28p-3f, 0x1.1734cp-3f, 0x1.bb56bap-6f, -0x1.3617eep-7f, -0x1.98909ep-8f, -0x1.7ccddep-11f,
+     0x1.f62cbap-12f, 0x1.b786e2p-13f, 0x1.18b3e6p-17f, -0x1.284602p-16f, -0x1.420446p-18f}};
+
+// silu' on (-2.5, -0.5): 22 coefficients, relative error of R 2^-54.2.
+constexpr zero_expansion<double, 22> silu_zero_f64 = {
+    -0x1.4p+1, -0x1p-1, -0x1.474973c84120bp+0, -0x1.f8d74bc9ac154p-54, -0x1.8p+0,
+    {0x1.7dbf273839655p-3, 0x1.1734bf2bebee7p-3, 0x1.bb572811b6832p-6, -0x1.3616e5e619279p-7,
+     -0x1.9898427494617p-8, -0x1.7d276966a6dc3p-11, 0x1.f6ccddbef62d9p-12, 0x1.ba86045352334p-13,
+     0x1.237f0d7135e1bp-17, -0x1.3d2afca07901dp-16, -0x1.9099b839ab87cp-18, 0x1.02b77a58f8886p-22,
+     0x1.56eefa2544a54p-21, 0x1.3ac40960c3eb9p-23, -0x1.71c811618264ap-26, -0x1.4cf7d1d4928dep-26,
+     -0x1.a4c00871af7ffp-29, 0x1.13792f0df76d7p-30, 0x1.21816df2dc4eep-31, 0x1.34ce8c7085a12p-35,
+     -0x1.20aac380e4e4ep-35, -0x1.0c19dd237b82p-37}};
+
+// gelu' on (-1.5, 0.5): 13 coefficients, relative error of R 2^-24.8.
+constexpr zero_expansion<float, 13> gelu_zero_f32 = {
+    -0x1.8p+0f, 0x1p-1f, -0x1.80ead2p-1f, 0x1.a03fd4p-27f, -0x1p-1f,
+    {0x1.0d706cp-1f, 0x1.6d78d4p-2f, -0x1.b4b27ep-4f, -0x1.d8fcfcp-4f, 0x1.9b920ep-7f, 0x1.74a62ep-6f,
+     -0x1.a756ap-12f, -0x1.9ed50ep-9f, -0x1.2129a2p-13f, 0x1.5b185ap-12f, 0x1.4d120cp-15f,
+     -0x1.800e34p-16f, -0x1.bedf76p-18f}};
+
+// gelu' on (-1.5, 0.5): 22 coefficients, relative error of R 2^-52.8.
+constexpr zero_expansion<double, 22> gelu_zero_f64 = {
+    -0x1.8p+0, 0x1p-1, -0x1.80ead197f00b4p-1, 0x1.13e74c58cada8p-56, -0x1p-1,
+    {0x1.0d706c995ed92p-1, 0x1.6d78d4cd1fbf9p-2, -0x1.b4b2f89279f86p-4, -0x1.d8fd410e12dedp-4,
+     0x1.9bae8729f2462p-7, 0x1.74ad896d1578dp-6, -0x1.b2c952a1df9cap-12, -0x1.9f8987bc98ae6p-9,
+     -0x1.fa4cdbe0f8dc9p-14, 0x1.63d2235b1ded4p-12, 0x1.c2cd0cb83fc63p-16, -0x1.ec3663cdf711p-16,
+     -0x1.bc88d48a4f56p-19, 0x1.1c6b6ff278dfap-19, 0x1.45cb992163aa3p-22, -0x1.1924c6f3f2998p-23,
+     -0x1.8385ae21c24c4p-26, 0x1.e1fd0b9b8fc38p-28, 0x1.7e9017ca0635ap-30, -0x1.5e086e623105cp-32,
+     -0x1.0c5dd46e4edd3p-34, 0x1.533e5c3037e68p-37}};
+
+// gelu_tanh' on (-2, -0.25): 12 coefficients, relative error of R 2^-25.6.
+constexpr zero_expansion<float, 12> gelu_tanh_zero_f32 = {
+    -0x1p+1f, -0x1p-2f, -0x1.8142ap-1f, 0x1.85a06cp-27f, -0x1.2p+0f,
+    {0x1.283baap-2f, 0x1.6d789ap-2f, 0x1.6e010ap-4f, -0x1.18a96cp-4f, -0x1.4267b6p-5f, 0x1.01cc9ap-8f,
+     0x1.e4dca6p-8f, 0x1.9637c4p-11f, -0x1.ddeab4p-11f, -0x1.f8907ep-13f, 0x1.42488ep-14f, 0x1.1c83ep-15f}};
+
+// gelu_tanh' on (-2, -0.25): 23 coefficients, relative error of R 2^-53.1.
+constexpr zero_expansion<double, 23> gelu_tanh_zero_f64 = {
+    -0x1p+1, -0x1p-2, -0x1.81429f9e97e4dp-1, 0x1.4f523ed77dbdcp-55, -0x1.2p+0,
+    {0x1.283baa32d68cep-2, 0x1.6d789a04f72d4p-2, 0x1.6e00fc57e7f3cp-4, -0x1.18a97f946d60fp-4,
+     -0x1.4267c9a972c22p-5, 0x1.01d4ae8313332p-8, 0x1.e505fbe578286p-8, 0x1.9635ba8624098p-11,
+     -0x1.e30e6d3009fe8p-11, -0x1.0152df37225a4p-12, 0x1.7fad3906a5dbp-14, 0x1.72ecaf96c52a6p-15,
+     -0x1.0bb8db4858d77p-17, -0x1.df890910099f2p-18, 0x1.c02010504eecp-22, 0x1.2a6af1ef4d738p-20,
+     0x1.3a20a7252a856p-24, -0x1.4d7f6ec6abe33p-23, -0x1.0dcf9763853d2p-25, 0x1.2cd4d9393a086p-26,
+     0x1.b3fb2d7f41bbep-28, -0x1.54bc432f52ed7p-30, -0x1.77d98475800e9p-31}};
+
+// mish' on (-2.5, -0.5): 13 coefficients, relative error of R 2^-26.0.
+constexpr zero_expansion<float, 13> mish_zero_f32 = {
+    -0x1.4p+1f, -0x1p-1f, -0x1.31432cp+0f, -0x1.a25b08p-29f, -0x1.8p+0f,
+    {0x1.aace7p-3f, 0x1.662616p-3f, 0x1.afc546p-5f, -0x1.1d4456p-8f, -0x1.45e8acp-7f, -0x1.f759ep-9f,
+     -0x1.69cad2p-12f, 0x1.8208eap-12f, 0x1.ba51e4p-13f, 0x1.7c169ap-15f, -0x1.ce9dc6p-18f,
+     -0x1.23c6aap-17f, -0x1.4d8738p-19f}};
+
+// mish' on (-2.5, -0.5): 23 coefficients, relative error of R 2^-52.5.
+constexpr zero_expansion<double, 23> mish_zero_f64 = {
+    -0x1.4p+1, -0x1p-1, -0x1.31432c0d12d84p+0, -0x1.bf319154da21p-55, -0x1.8p+0,
+    {0x1.aace706a05502p-3, 0x1.662616eb6b259p-3, 0x1.afc51feec2909p-5, -0x1.1d4641826e95fp-8,
+     -0x1.45e4d977561c8p-7, -0x1.f7454516aecp-9, -0x1.6b05fe2017d7p-12, 0x1.8087056102e5cp-12,
+     0x1.bcd5ad054d5e1p-13, 0x1.88ecca1e0500cp-15, -0x1.d0272ab8a5d95p-18, -0x1.3534dc63e41a1p-17,
+     -0x1.ae4a396618978p-19, -0x1.fb17bf9fd5cb6p-23, 0x1.46d69e55092d5p-22, 0x1.5f1ea15655645p-23,
+     0x1.1ea101376be58p-25, -0x1.976556eda6118p-28, -0x1.d77ebca260662p-28, -0x1.2dcf8db4ca541p-29,
+     0x1.b6d293704a774p-40, 0x1.14c2d1034933ap-32, 0x1.19dc34fb0d437p-34}};
+template <class T>
+struct zero_expansions;
+template <>
+struct zero_expansions<float> {
+  static constexpr const auto& silu = silu_zero_f32;
+  static constexpr const auto& gelu = gelu_zero_f32;
+  static constexpr const auto& gelu_tanh = gelu_tanh_zero_f32;
+  static constexpr const auto& mish = mish_zero_f32;
+};
+template <>
+struct zero_expansions<double> {
+  static constexpr const auto& silu = silu_zero_f64;
+  static constexpr const auto& gelu = gelu_zero_f64;
+  static constexpr const auto& gelu_tanh = gelu_tanh_zero_f64;
+  static constexpr const auto& mish = mish_zero_f64;
+};
+
+}  // namespace
+}  // namespace simdact::kernels
