@@ -3,12 +3,10 @@
 // Both are written as clamp_below(x, -0) - y with y = |x| * (a function of |x| below 1/2): for x < 0 that is
 // -y, computed without cancellation down to the subnormal results of the far tail; for x >= 0 it is
 // x - y with y <= x/2, where an error in y reaches the result damped by y / (x - y) <= 1. One
-// evaluation on |x| therefore serves both signs, with no data-dependent branch.
-// Measured (long double / binary128 references; bounds in unary_list.inc): gelu_tanh 3 ULP in f32
-// (33 of the 2^32 inputs, near x = -1.37) and 2 in f64. gelu 6 ULP in f32 (x in [-14.4, -1]) and 8 in
-// f64 (far negative tail): exp's error, P, Q and the division stack up, and Horner adds about one
-// rounding per degree at large |x|; reaching 2 ULP needs another formulation (e.g. the numerator as
-// c Q - D sharing Q's error, or an odd erf polynomial for small |x|).
+// evaluation on |x| therefore serves both signs, with no data-dependent branch; gelu adds a series
+// for |x| < 1/2, where its main form loses accuracy.
+// Measured (long double / binary128 references; bounds in unary_list.inc): gelu 2 ULP in f32 (all
+// 2^32 inputs) and f64; gelu_tanh 3 ULP in f32 (33 of the 2^32 inputs, near x = -1.37) and 2 in f64.
 #pragma once
 
 #include "exp_core.hpp"
@@ -34,6 +32,17 @@ struct gelu_constants<float> {
                                 -2 * 0x1.0b436ep-7f};
   static constexpr float q[] = {0x1p32f * 0x1.000000p+1f, 0x1p32f * 0x1.ac3404p+1f, 0x1p32f * 0x1.331dbcp+1f,
                                 0x1p32f * 0x1.deda02p-1f, 0x1p32f * 0x1.9ebaeep-3f, 0x1p32f * 0x1.4ef600p-6f};
+  // The forward kernel divides by D = c v P + R instead of Q (see gelu_kernel::apply): c = sqrt(2 pi)
+  // rounded, R = Q - c v P refitted for P fixed (linear minimax for the relative error of D, then
+  // greedy rounding; max relative error of D 2^-26.2). Both times 2^32, like q.
+  static constexpr float c = 0x1p32f * 0x1.40d932p+1f;
+  static constexpr float r[] = {0x1p32f * 0x1.000000p+1f,  0x1p32f * 0x1.ad6b4ep-1f,  0x1p32f * 0x1.a716dap-3f,
+                                0x1p32f * 0x1.49f032p-6f,  0x1p32f * 0x1.bbc9e2p-17f, 0x1p32f * -0x1.06b68ap-22f};
+  // Below |x| = 1/2, gelu(x) = x/2 + x^2 S(x^2) with S(u) = (Phi(sqrt u) - 1/2) / sqrt u: the correction
+  // x^2 S is at most 0.4 x, so S's errors reach the result damped. Linear minimax for the relative error
+  // of S on [0, 1/4] (mpmath), rounded greedily: 2^-24.9, all of it from s0 = 1/sqrt(2 pi) rounded.
+  static constexpr float window = 0.5f;
+  static constexpr float s[] = {0x1.988454p-2f, -0x1.105836p-4f, 0x1.46cf56p-7f, -0x1.36ec92p-10f, 0x1.cc13aap-14f};
 };
 template <>
 struct gelu_constants<double> {
@@ -53,10 +62,23 @@ struct gelu_constants<double> {
       0x1p64 * 0x1.ffd22522351c6p+1,  0x1p64 * 0x1.f5122f353b50cp+0,  0x1p64 * 0x1.63fe40c2eb527p-1,
       0x1p64 * 0x1.77d6096309a24p-3,  0x1p64 * 0x1.28042d3790cbfp-5,  0x1p64 * 0x1.56ada60f6e757p-8,
       0x1p64 * 0x1.1786351a513abp-11, 0x1p64 * 0x1.23e6a6fde6fe5p-15, 0x1p64 * 0x1.2be1ccd54b608p-20};
+  // D = c v P + R, as for float: R = Q - c v P (exact in high precision, then rounded), max relative
+  // error of D 2^-56.6.
+  static constexpr double c = 0x1p64 * 0x1.40d931ff62706p+1;
+  static constexpr double r[] = {
+      0x1p64 * 0x1.0000000000000p+1, 0x1p64 * 0x1.33190bc14ac96p+1, 0x1p64 * 0x1.7b4a5f06373a9p+0,
+      0x1p64 * 0x1.3085b9ff7051bp-1, 0x1p64 * 0x1.58c79068154a6p-3, 0x1p64 * 0x1.1b0cff479021fp-5,
+      0x1p64 * 0x1.4fd640b6f0b4bp-8, 0x1p64 * 0x1.15c461c3f5bb4p-11, 0x1p64 * 0x1.23e6a73927037p-15,
+      0x1p64 * 0x1.2be1ccb7cb5fdp-20, 0x1p64 * 0x1.1e075f469e30bp-54, 0x1p64 * -0x1.3c8749f30b1eep-62};
+  // As for float, degree 7: 2^-53.7.
+  static constexpr double window = 0.5;
+  static constexpr double s[] = {0x1.9884533d43651p-2,  -0x1.1058377e2cebbp-4, 0x1.46d0429762f6dp-7,
+                                 -0x1.37403f657be5fp-10, 0x1.e42b07491b643p-14, -0x1.3ce75e3c35224p-17,
+                                 0x1.650fd1d21494bp-21,  -0x1.4f272ebdb6ffcp-25};
 };
 
-// Horner's rule: the coefficients are all positive and v >= 0, so no step cancels; the operation count
-// is the same as the paired scheme and the loop is throughput-bound.
+// Horner's rule: the coefficients are positive (but R's last, which is tiny) and v >= 0, so no step
+// cancels; the operation count is the same as the paired scheme and the loop is throughput-bound.
 template <class V, class T, std::size_t N>
 SIMDACT_KERNEL_INLINE V gelu_horner(const V& v, const T (&c)[N]) {
   V acc(c[N - 1]);
@@ -64,15 +86,23 @@ SIMDACT_KERNEL_INLINE V gelu_horner(const V& v, const T (&c)[N]) {
   return acc;
 }
 
-struct gelu_kernel : elementwise<gelu_kernel> {
+// Two vectors per iteration, not four: with four the loop spills registers (4.05 ns/element instead
+// of 3.2 at 4K, AVX2).
+struct gelu_kernel : elementwise<gelu_kernel, 2> {
   template <class V>
   static V apply(const V& x);
 };
 
-// y = |x| Phi(-|x|) = v e^(-v^2/2) F(v), v = |x|. -v^2/2 is held in two words (a + a_lo, exact by fma)
-// because e^a is steep: a rounded a = -100 would cost ~50 ULP. v P(v) is formed as v + a (-2 p1 - ...),
-// one rounding, exactly v for tiny v. The factor 2^(n + 32) in the numerator and 2^32 in Q keep every
-// intermediate normal, so a subnormal y is rounded once, by the division.
+// From |x| = 1/2 on: y = |x| Phi(-|x|) = v e^(-v^2/2) F(v), v = |x|, F = P / Q. -v^2/2 is held in two
+// words (a + a_lo, exact by fma) because e^a is steep: a rounded a = -100 would cost ~50 ULP.
+// W = v P(v) is formed as v + a (-2 p1 - ...), one rounding. Then y = e^a u with u = 1 / (c + R / W)
+// (c W + R = Q). R / W is at most 0.4 of c + R / W from v = 1/2 on and falls like 1 / v^2, so the
+// rounding errors of W, of R's evaluation and of their quotient reach y damped by that share. The
+// sum d = c + R / W is kept in two words and the rounding error of u = 1 / d recovered by fma, so y
+// carries only e^a's error and the roundings of its last fma and add (y = v e^a P / Q directly, one
+// division, added the errors of both Horner chains and of every step: 6 ULP in f32; this costs a
+// second division and is 1.5x slower). e^a carries 2^(n + 32) and R 2^32, so every intermediate is
+// normal; a subnormal y is rounded twice (u's sum, then the scaling), within 1 ULP there.
 template <class V>
 SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   using T = lane_t<V>;
@@ -82,11 +112,27 @@ SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   const V a = minus_half_ax * ax;
   const V a_lo = mul_add(minus_half_ax, ax, negate(a));
   const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
-  const V n = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
-  const V numerator = mul_add(e.q, n, n) * e.scale;    // v P(v) e^a 2^32, exact scaling
-  const V y = divide(numerator, gelu_horner(ax, C::q));
+  const V w = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
+  const V z = divide(gelu_horner(ax, C::r), w);
+  const V d = z + V(C::c);
+  const V d_lo = (V(C::c) - d) + z;  // exact: c >= z
+  const V u = divide(V(T(1)), d);
+  const V u_err = mul_add(negate(u), d_lo, mul_add(negate(u), d, V(T(1))));  // 1 - u (d + d_lo)
+  const V y = (u + mul_add(u, e.q, u * u_err)) * e.scale;  // u (1 + q + u_err) 2^(n + 32)
   // max(-0, x): x for x >= 0 (+0 stays +0), -0 for x < 0 (so that an underflowed y gives -0), NaN kept.
-  return clamp_below(x, V(T(-0.0))) - y;
+  const V outside = clamp_below(x, V(T(-0.0))) - y;
+
+  // |x| < 1/2: x/2 + x^2 S(x^2), x^2 = h + l exactly (h = -2a, l = -2 a_lo). x/2 is inexact only for
+  // subnormal x, where x^2 S has underflowed but still decides the rounding: gelu(x) lies just above
+  // x/2 for either sign, so a tie rounded down (x - 2 half > 0) is moved up by one subnormal step.
+  // gelu(x) has the sign of x, which the last line restores for x = -0.
+  const V h = a * V(T(-2));
+  const V l = a_lo * V(T(-2));
+  const V s = polynomial(h, h * h, C::s);
+  V half = x * V(T(0.5));
+  half = half + clamp_below(mul_add(half, V(T(-2)), x), V(T(0)));  // x - 2 half: 0 or +-1 subnormal step
+  const V inside = or_sign(mul_add(h, s, mul_add(l, s, half)), x);
+  return choose(ax < V(C::window), inside, outside);
 }
 
 template <class T>

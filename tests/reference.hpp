@@ -52,19 +52,32 @@ template <class W> W hardswish(W x, W, W) { return x * std::fmin(std::fmax(x + 3
 template <class W> W softsign(W x, W, W) { return x / (1 + std::fabs(x)); }
 template <class W> W sigmoid(W x, W, W) { return 1 / (1 + std::exp(-x)); }
 template <class W> W tanh(W x, W, W) { return std::tanh(x); }
-template <class W> W silu(W x, W, W) { return x / (1 + std::exp(-x)); }
-template <class W> W swish(W x, W beta, W) { return x / (1 + std::exp(-(beta * x))); }
+// x sigmoid(t) = x/2 + x/2 tanh(t/2) where that does not cancel: for tiny x, 1 + e^-t rounds to 2 even in
+// the reference's precision, and x / 2 alone would put the exact value of an odd subnormal x on a
+// tie (the true value lies just off it).
+template <class W> W times_sigmoid(W x, W t) {
+  if (x == 0) return x;  // keeps -0 (x/2 + x/2 tanh(-0) would be +0)
+  return t >= -1 ? x / 2 + x / 2 * std::tanh(t / 2) : x / (1 + std::exp(-t));
+}
+template <class W> W silu(W x, W, W) { return times_sigmoid(x, x); }
+template <class W> W swish(W x, W beta, W) { return times_sigmoid(x, beta * x); }
 template <class W> W elu(W x, W alpha, W) { return x > 0 ? x : alpha * std::expm1(x); }
 template <class W> W selu(W x, W, W) {
   const W lambda = W(1.0507009873554804934193349852946L), alpha = W(1.6732632423543772848170429916717L);
   return x > 0 ? lambda * x : lambda * alpha * std::expm1(x);
 }
 template <class W> W celu(W x, W alpha, W) { return x > 0 ? x : alpha * std::expm1(x / alpha); }
-template <class W> W gelu(W x, W, W) { return x / 2 * std::erfc(-x / std::sqrt(W(2))); }
+// x/2 + x/2 erf(x / sqrt 2) near 0 (as for silu: erfc(-x / sqrt 2) rounds to 1 for tiny x), erfc in the
+// negative tail.
+template <class W> W gelu(W x, W, W) {
+  const W t = x / std::sqrt(W(2));
+  if (x == 0) return x;
+  return x >= -1 ? x / 2 + x / 2 * std::erf(t) : x / 2 * std::erfc(-t);
+}
 // 0.5 x (1 + tanh(u)) = x sigmoid(2u): no cancellation in the negative tail.
 template <class W> W gelu_tanh(W x, W, W) {
   const W u = std::sqrt(2 / W(3.14159265358979323846264338327950288L)) * (x + W(0.044715L) * x * x * x);
-  return x / (1 + std::exp(-2 * u));
+  return times_sigmoid(x, 2 * u);
 }
 template <class W> W mish(W x, W, W) { return x * std::tanh(std::log1p(std::exp(x))); }
 template <class W> W softplus_of(W b) { return std::fmax(b, W(0)) + std::log1p(std::exp(-std::fabs(b))); }
