@@ -54,10 +54,10 @@ function(simdact_add_isa_sources target)
       set_property(SOURCE src/dispatch.cpp APPEND PROPERTY COMPILE_DEFINITIONS SIMDACT_HAVE_${upper}=1)
     endif()
   endforeach()
-  # Per ISA: the elementwise kernels, the softmax passes and the derivative kernels, in three
+  # Per ISA: the elementwise kernels, the softmax passes and the derivative kernels (f64 and f32), in four
   # translation units.
   foreach(isa IN LISTS isas)
-    foreach(unit ${isa} ${isa}_softmax ${isa}_gradient)
+    foreach(unit ${isa} ${isa}_softmax ${isa}_gradient ${isa}_gradient_f32)
       target_sources(${target} PRIVATE src/isa/${unit}.cpp)
       set_source_files_properties(src/isa/${unit}.cpp PROPERTIES
         COMPILE_OPTIONS "${SIMDACT_FLAGS_${isa}};${SIMDACT_KERNEL_FLAGS}")

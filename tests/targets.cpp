@@ -31,7 +31,11 @@
 namespace simdact::test {
 
 const detail::kernel_table* target_table(std::string_view name) noexcept {
+#if SIMDACT_TEST_EMULATED16
   if (name == "emulated16") return &emulated16_table();
+#else
+  if (name == "emulated16") return nullptr;
+#endif
   try {
     return detail::table_for(parse_isa(name));
   } catch (const std::invalid_argument&) {

@@ -29,7 +29,9 @@ constexpr unsigned softmax_bound = 4, log_softmax_bound = 3;
 bool light() { return profile().f32_stride > 251; }
 
 const detail::softmax_table* softmax_target(const char* name) {
+#if SIMDACT_TEST_EMULATED16
   if (std::string_view(name) == "emulated16") return &emulated16_softmax;
+#endif
   const detail::kernel_table* table = target_table(name);
   return table ? table->softmax : nullptr;
 }
