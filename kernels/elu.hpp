@@ -68,7 +68,7 @@ struct celu_kernel : elementwise<celu_kernel> {
     // Clamped where e^(x / alpha) - 1 has rounded to -1, so that t and its residual stay finite.
     const V xn = clamp_below(clamp_above(x, V(0)), V(expm1_constants<lane_t<V>>::lo) * alpha);
     const V t = xn * reciprocal;
-    const V t_lo = mul_add(negate(t), alpha, xn) * reciprocal;
+    const V t_lo = neg_mul_add(t, alpha, xn) * reciprocal;
     return choose(x > V(0), x, alpha * expm1_nonpositive<true>(t, t_lo, x));
   }
 };

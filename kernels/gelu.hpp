@@ -111,14 +111,14 @@ SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   const V ax = clamp_above(magnitude(x), V(C::cutoff));  // keeps a NaN
   const V minus_half_ax = ax * V(T(-0.5));
   const V a = minus_half_ax * ax;
-  const V a_lo = mul_add(minus_half_ax, ax, negate(a));
+  const V a_lo = mul_sub(minus_half_ax, ax, a);
   const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
   const V w = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
   const V z = divide(gelu_horner(ax, C::r), w);
   const V d = z + V(C::c);
   const V d_lo = (V(C::c) - d) + z;  // exact: c >= z
   const V u = divide(V(T(1)), d);
-  const V u_err = mul_add(negate(u), d_lo, mul_add(negate(u), d, V(T(1))));  // 1 - u (d + d_lo)
+  const V u_err = neg_mul_add(u, d_lo, neg_mul_add(u, d, V(T(1))));  // 1 - u (d + d_lo)
   const V y = (u + mul_add(u, e.q, u * u_err)) * e.scale;  // u (1 + q + u_err) 2^(n + 32)
   // max(-0, x): x for x >= 0 (+0 stays +0), -0 for x < 0 (so that an underflowed y gives -0), NaN kept.
   const V outside = clamp_below(x, V(T(-0.0))) - y;
@@ -182,12 +182,12 @@ template <class V>
 SIMDACT_KERNEL_INLINE two_words<V> gelu_tanh_argument(const V& ax) {
   using C = gelu_tanh_constants<lane_t<V>>;
   const V h = ax * ax;
-  const V l = mul_add(ax, ax, negate(h));
+  const V l = mul_sub(ax, ax, h);
   const V s = mul_add(V(C::k3_hi), h, V(C::k1_hi));
   const V s_err = mul_add(V(C::k3_hi), h, V(C::k1_hi) - s);
   const V s_lo = mul_add(V(C::k3_hi), l, mul_add(V(C::k3_lo), h, s_err + V(C::k1_lo)));
   const V w = mul_add(ax, s_lo, ax * s);
-  const V w_lo = mul_add(ax, s_lo, mul_add(ax, s, negate(w)));
+  const V w_lo = mul_add(ax, s_lo, mul_sub(ax, s, w));
   return {w, w_lo};
 }
 

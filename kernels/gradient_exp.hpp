@@ -38,7 +38,7 @@ struct sigmoid_gradient : gradient<sigmoid_gradient> {
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P&) {
-    return dy * mul_add(negate(y), y, y);
+    return dy * neg_mul_add(y, y, y);
   }
 };
 
@@ -53,7 +53,7 @@ struct tanh_gradient : gradient<tanh_gradient> {
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P&) {
-    return dy * mul_add(negate(y), y, V(1));
+    return dy * neg_mul_add(y, y, V(1));
   }
 };
 
@@ -76,7 +76,7 @@ struct softplus_gradient : gradient<softplus_gradient> {
     using C = sigmoid_constants<lane_t<V>>;
     const V beta(p.p0);
     const V b = beta * x;
-    const auto s = scaled_sigmoid<true>(b, mul_add(beta, x, negate(b)));
+    const auto s = scaled_sigmoid<true>(b, mul_sub(beta, x, b));
     return {choose(b > V(p.p1), V(C::two_pow_scale), s.value), s.unscale};
   }
 };
@@ -110,7 +110,7 @@ struct softsign_gradient : gradient<softsign_gradient> {
     const V t = V(1) + a;
     const V t_lo = (clamp_below(a, V(1)) - t) + clamp_above(a, V(1));  // Fast2Sum, larger term first
     const V u = divide(V(1), t);
-    const V u_lo = mul_add(negate(u), t_lo, mul_add(negate(u), t, V(1))) * u;
+    const V u_lo = neg_mul_add(u, t_lo, neg_mul_add(u, t, V(1))) * u;
     const V scaled_u = u * V(two_pow_scale);
     return {mul_add(scaled_u, u, (scaled_u + scaled_u) * u_lo), V(T(1) / two_pow_scale)};
   }
@@ -235,7 +235,7 @@ struct celu_gradient : gradient<celu_gradient> {
     const V reciprocal = divide(V(1), alpha);
     const V xn = clamp_below(clamp_above(x, V(0)), V(C::lo) * alpha);
     const V t = xn * reciprocal;
-    const V t_lo = mul_add(negate(t), alpha, xn) * reciprocal;
+    const V t_lo = neg_mul_add(t, alpha, xn) * reciprocal;
     constexpr T shifter = exp_constants<T>::round_shifter + T(exp_constants<T>::exponent_bias + C::scale_exponent);
     return {exp_nonpositive(t, t_lo, V(shifter)), V(T(1) / C::two_pow_scale)};
   }

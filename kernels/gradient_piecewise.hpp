@@ -158,18 +158,21 @@ struct hardsigmoid_gradient : gradient<hardsigmoid_gradient> {
 };
 
 // (2x + 3) / 6 on [-3, 3] (PyTorch's x / 3 + 1/2, its bounds included), 0 below, 1 above. The sum
-// 2x + 3 is carried in two words (TwoSum) into the division by six, whose correction step absorbs
-// the low word: the result rounds about once. No output form: y does not determine x on (-3, 0).
+// 2x + 3 is carried in two words into the division by six, whose correction step absorbs the low
+// word: the result rounds about once. No output form: y does not determine x on (-3, 0).
+// The low word takes one fma instead of TwoSum's six operations because 3 - s is exact on [-3, 3]
+// (s = 2x + 3 rounded): for s in [3/2, 6] by Sterbenz; below, 2x + 3 itself is exact (|2x| and 3
+// within a factor of 2 of each other, their sum smaller than 3), so 3 - s = -2x; above, s and 3
+// are both multiples of ulp(s) / 2 ... ulp(s) and 3 - s is smaller than s. Then 2x + (3 - s) is the
+// representable rounding error of s, which the fma returns exactly.
 struct hardswish_gradient : gradient<hardswish_gradient> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V middle(const V& x) {
     constexpr auto sixth = lane_t<V>(1) / 6;
-    const V twice = x + x;
-    const V s = twice + V(3);
-    const V virtual_three = s - twice;
-    const V s_lo = (twice - (s - virtual_three)) + (V(3) - virtual_three);
+    const V s = mul_add(x, V(2), V(3));
+    const V s_lo = mul_add(x, V(2), V(3) - s);
     const V q = s * V(sixth);
-    return mul_add(mul_add(negate(q), V(6), s) + s_lo, V(sixth), q);
+    return mul_add(neg_mul_add(q, V(6), s) + s_lo, V(sixth), q);
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) {

@@ -81,7 +81,7 @@ struct swish_gradient : gradient<swish_gradient> {
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
     const V beta(p.p0);
     const V b = beta * x;
-    return silu_gradient::slope(b, mul_add(beta, x, negate(b)));
+    return silu_gradient::slope(b, mul_sub(beta, x, b));
   }
 };
 
@@ -179,12 +179,12 @@ struct gelu_gradient : gradient<gelu_gradient> {
     const V v = clamp_above(magnitude(x), V(G::cutoff));
     const V minus_half_v = v * V(T(-0.5));
     const V a = minus_half_v * v;
-    const V a_lo = mul_add(minus_half_v, v, negate(a));
+    const V a_lo = mul_sub(minus_half_v, v, a);
     const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
     const V scaled_exp = mul_add(e.scale, e.q, e.scale);
     const V p = mul_add(v, gelu_horner(v, C::p) * V(T(-0.5)), V(1));
     const V q_scaled = gelu_horner(v, C::q);
-    const V m = mul_add(v * V(G::inv_sqrt_2pi), q_scaled * V(G::unscale), negate(p));
+    const V m = mul_sub(v * V(G::inv_sqrt_2pi), q_scaled * V(G::unscale), p);
     const V scaled_h = divide(scaled_exp * m, q_scaled * V(G::unscale));  // h 2^k
     const V two_pow_scale = V(T(1) / G::unscale);
     const auto& zero = zero_expansions<T>::gelu;

@@ -35,7 +35,7 @@ struct reciprocal_seed<double> { static constexpr std::uint64_t magic = 0x7fde62
 template <class V>
 SIMDACT_KERNEL_INLINE V rough_reciprocal(const V& d) {
   const V seed = from_bits<V>(bits_vec_t<V>(reciprocal_seed<lane_t<V>>::magic) - to_bits(d));
-  return mul_add(seed, mul_add(negate(d), seed, V(1)), seed);
+  return mul_add(seed, neg_mul_add(d, seed, V(1)), seed);
 }
 
 // tanh(log(1 + u)) = ((1 + u)^2 - 1) / ((1 + u)^2 + 1) = N / (N + 2), N = u (u + 2), u = e^x: no
@@ -65,9 +65,9 @@ struct mish_kernel : elementwise<mish_kernel> {
     const V d_lo = ((big - d) + small) + n_lo;
     // x N / D with the product's and the quotient's residuals.
     const V product = a * n;
-    const V product_lo = mul_add(a, n_lo, mul_add(a, n, negate(product)));
+    const V product_lo = mul_add(a, n_lo, mul_sub(a, n, product));
     const V quotient = divide(product, d);
-    const V residual = mul_add(negate(quotient), d_lo, mul_add(negate(quotient), d, product) + product_lo);
+    const V residual = neg_mul_add(quotient, d_lo, neg_mul_add(quotient, d, product) + product_lo);
     const V result = mul_add(residual, rough_reciprocal(d), quotient);
     // or_sign: the residual sums turn a -0 result into +0; every other result already has x's sign.
     return choose(x > V(C::hi), x, or_sign(result, a));

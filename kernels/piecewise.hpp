@@ -75,7 +75,7 @@ template <class V>
 SIMDACT_KERNEL_INLINE V divide_by_six(const V& t) {
   constexpr auto sixth = lane_t<V>(1) / 6;
   const V q = t * V(sixth);
-  return mul_add(mul_add(negate(q), V(6), t), V(sixth), q);
+  return mul_add(neg_mul_add(q, V(6), t), V(sixth), q);
 }
 
 // (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be

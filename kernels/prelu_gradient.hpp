@@ -14,7 +14,7 @@ SIMDACT_KERNEL_INLINE void slope_term(const V& x, const V& dy, V& product, V& re
   const auto positive = x > V(0);
   const V p = x * dy;
   product = zero_where(positive, p);
-  residual = zero_where(positive, mul_add(x, dy, negate(p)));
+  residual = zero_where(positive, mul_sub(x, dy, p));
 }
 
 template <class T>

@@ -94,7 +94,7 @@ struct swish_kernel : elementwise<swish_kernel> {
     using C = sigmoid_constants<T>;
     const V beta(p.p0);
     const V b = beta * x;
-    const V b_lo = mul_add(beta, x, negate(b));
+    const V b_lo = mul_sub(beta, x, b);
     const auto e = exp_reduce<C::scale_exponent>(clamp_above(clamp_below(b, V(C::lo)), V(C::hi)), b_lo);
     const V denominator = mul_add(e.scale, e.q, e.scale + V(C::two_pow_scale));
     constexpr T max = std::numeric_limits<T>::max();

@@ -261,7 +261,7 @@ struct product_terms {
     const V va = load_vec<V>(a + i), vb = load_vec<V>(b + i);
     const V product = va * vb;
     exact_add(sum, compensation, product);
-    compensation = compensation - mul_add(va, vb, negate(product));
+    compensation = compensation - mul_sub(va, vb, product);
   }
 };
 

@@ -49,9 +49,9 @@ SIMDACT_KERNEL_INLINE V softplus_of(const V& b, const V& b_lo) {
   const V d = V(2) + u;
   const V d_lo = (V(2) - d) + u;
   const V f_scaled = divide(scaled_u, d);
-  const V residual = mul_add(negate(f_scaled), d, scaled_u);
+  const V residual = neg_mul_add(f_scaled, d, scaled_u);
   const V rough_reciprocal = mul_add(d, V(-0.16), V(0.8));
-  const V f_scaled_lo = mul_add(negate(f_scaled), d_lo, residual) * rough_reciprocal;
+  const V f_scaled_lo = neg_mul_add(f_scaled, d_lo, residual) * rough_reciprocal;
   const V f = f_scaled * V(C::two_pow_minus_scale);
   const V z = f * f;
   const V z2 = z * z;
@@ -78,7 +78,7 @@ struct softplus_kernel : elementwise<softplus_kernel> {
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
     const V beta(p.p0);
     const V b = beta * x;
-    const V b_lo = mul_add(beta, x, negate(b));
+    const V b_lo = mul_sub(beta, x, b);
     return choose(b > V(p.p1), x, divide(softplus_of<true>(b, b_lo), beta));
   }
 };

@@ -31,7 +31,7 @@ SIMDACT_KERNEL_INLINE V tanh_kernel::apply(const V& x) {
   using C = tanh_constants<lane_t<V>>;
   const V ax = clamp_above(magnitude(x), V(C::saturation));
   const auto e = exp_reduce<0>(V(-2) * ax);
-  const V numerator = mul_add(negate(e.scale), e.q, V(1) - e.scale);
+  const V numerator = neg_mul_add(e.scale, e.q, V(1) - e.scale);
   const V denominator = mul_add(e.scale, e.q, V(1) + e.scale);
   return or_sign(divide(numerator, denominator), x);
 }

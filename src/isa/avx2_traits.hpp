@@ -7,6 +7,9 @@
 namespace simdact::kernels {
 namespace {
 template <>
+struct fused_negated_fma<xsimd::fma3<xsimd::avx2>> : std::true_type {};
+
+template <>
 struct streaming_store<xsimd::fma3<xsimd::avx2>> {
   static constexpr bool available = true;
   static void store(float* p, const xsimd::batch<float, xsimd::fma3<xsimd::avx2>>& v) { _mm256_stream_ps(p, v); }

@@ -7,6 +7,9 @@
 namespace simdact::kernels {
 namespace {
 template <>
+struct fused_negated_fma<xsimd::avx512bw> : std::true_type {};
+
+template <>
 struct streaming_store<xsimd::avx512bw> {
   static constexpr bool available = true;
   static void store(float* p, const xsimd::batch<float, xsimd::avx512bw>& v) { _mm512_stream_ps(p, v); }
