@@ -103,5 +103,32 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a) {
   return exp_reduce<extra_exponent, false>(a, a);
 }
 
+// v e^b / (e^b + 1) = v sigmoid(b), from e^b 2^k = s (1 + q) as exp_reduce<k> splits it and vs = v s
+// (exact: s is a power of two). Numerator vs (1 + q) and denominator 2^k + s + s q are each kept in
+// two words, and the quotient, first rounded through the reciprocal of the denominator's high word,
+// is corrected by its residual: it rounds about once, so that little but e^b's own error reaches the
+// result. (One fma for each and a plain division left three roundings: 3 ULP in f32.) The common
+// factor 2^k keeps every word normal where v sigmoid(b) is subnormal; the last fma rounds that once.
+template <class V>
+SIMDACT_KERNEL_INLINE V scaled_logistic_product(const V& vs, const V& s, const V& q, const V& two_pow_k) {
+  const V n = mul_add(vs, q, vs);
+  const V n_lo = mul_add(vs, q, vs - n);  // vs - n is exact: n / vs = 1 + q lies in [1/2, 2]
+  // Two powers of two add exactly unless more than 24 (f32) / 53 binades apart. For s below 2^k,
+  // p_lo = s - (p - 2^k) is Fast2Sum's exact low word (s itself where p rounds to 2^k). For s above,
+  // it is 0, the true low word while the sum is exact (also at the tie s = 2^(k + 24), where p rounds
+  // to s and p - 2^k is exact); beyond, 2^k / s < 2^-25 and v sigmoid(b) rounds to v either way.
+  const V p = s + two_pow_k;
+  const V p_lo = s - (p - two_pow_k);
+  const V sq = s * q;
+  const V d = p + sq;  // p > |s q|: Fast2Sum
+  const V d_lo = (sq - (d - p)) + p_lo;
+  const V reciprocal = divide(V(1), d);
+  const V y = n * reciprocal;
+  // The residual is taken negated, y (d + d_lo) - n - n_lo, and subtracted: an exact zero residual
+  // is +0, and y - (+0) keeps y = -0 where y + (+0) would not (silu(-0) = -0).
+  const V excess = mul_sub(y, d, n) + mul_sub(y, d_lo, n_lo);
+  return neg_mul_add(excess, reciprocal, y);
+}
+
 }  // namespace
 }  // namespace simdact::kernels

@@ -55,27 +55,23 @@ struct silu_constants<double> {
   static constexpr double lo = -760.0, hi = 40.0;
 };
 
-// silu(x) = x e^x / (e^x + 1), with e^x = s (1 + q) scaled by 2^scale_exponent as in sigmoid:
-// numerator (x s)(1 + q) and denominator (s + 2^k) + s q are one fma each on exact parts (x s is a
-// power-of-two scaling), so only three roundings reach the result.
-struct silu_kernel : elementwise<silu_kernel> {
+// silu(x) = x e^x / (e^x + 1), with e^x = s (1 + q) scaled by 2^scale_exponent as in sigmoid, the
+// quotient formed by scaled_logistic_product (x s is a power-of-two scaling).
+struct silu_kernel : elementwise<silu_kernel, 2> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     using C = silu_constants<lane_t<V>>;
     using S = sigmoid_constants<lane_t<V>>;
     const V a = clamp_above(clamp_below(x, V(C::lo)), V(C::hi));
     const auto e = exp_reduce<S::scale_exponent>(a);
-    const V as = a * e.scale;
-    const V numerator = mul_add(as, e.q, as);
-    const V denominator = mul_add(e.scale, e.q, e.scale + V(S::two_pow_scale));
-    return choose(x > V(C::hi), x, divide(numerator, denominator));
+    return choose(x > V(C::hi), x, scaled_logistic_product(a * e.scale, e.scale, e.q, V(S::two_pow_scale)));
   }
 };
 
 // swish(x) = x sigmoid(beta x) = x e^b / (e^b + 1), b = beta x. b is split into b + b_lo (b_lo
 // exact by fma) so that the exponential sees the product unrounded: e^b is steep, and a rounded b
-// at |b| = 80 would cost ~80 half-ULPs. Then as silu: numerator (x s)(1 + q) and denominator
-// (s + 2^k) + s q one fma each. x s is exact while |x| <= 2^30 (b is clamped, so s is bounded);
+// at |b| = 80 would cost ~80 half-ULPs. Then as silu, the quotient by scaled_logistic_product.
+// x s is exact while |x| <= 2^30 (b is clamped, so s is bounded);
 // a larger |x| with a moderate b needs |beta| < 2^-25 and takes x * sigmoid(b) instead (a few
 // ULP). x is clamped to the finite range so that an infinite x meeting a zero sigmoid gives 0.
 struct swish_kernel : elementwise<swish_kernel> {
@@ -96,11 +92,10 @@ struct swish_kernel : elementwise<swish_kernel> {
     const V b = beta * x;
     const V b_lo = mul_sub(beta, x, b);
     const auto e = exp_reduce<C::scale_exponent>(clamp_above(clamp_below(b, V(C::lo)), V(C::hi)), b_lo);
-    const V denominator = mul_add(e.scale, e.q, e.scale + V(C::two_pow_scale));
     constexpr T max = std::numeric_limits<T>::max();
     const V finite_x = clamp_above(clamp_below(x, V(-max)), V(max));
-    const V xs = finite_x * e.scale;
-    const V precise = divide(mul_add(xs, e.q, xs), denominator);
+    const V precise = scaled_logistic_product(finite_x * e.scale, e.scale, e.q, V(C::two_pow_scale));
+    const V denominator = mul_add(e.scale, e.q, e.scale + V(C::two_pow_scale));
     const V fallback = finite_x * divide(mul_add(e.scale, e.q, e.scale), denominator);
     const V result = choose(magnitude(x) <= V(T(0x1p30)), precise, fallback);
     // Below lo the clamped exponential is no longer sigmoid's: the result is a signed zero.

@@ -328,7 +328,8 @@ inline void transform(const T* x, T* y, std::size_t n, F f) {
 // explicitly. `unroll`: vectors per loop iteration, all computed before any is stored. Measured with
 // AVX2 at 4K: 4 (or 2) instead of 1 makes the exp-based kernels 10-15 % faster (independent chains
 // interleave) and relu 0.95 of memcpy instead of 0.83 (a quarter of the loop overhead).
-template <class Derived, std::size_t unroll = 4>
+// `unroll_f64`: the same for double, where a kernel with many live values may spill at 4.
+template <class Derived, std::size_t unroll = 4, std::size_t unroll_f64 = unroll>
 struct elementwise {
   static constexpr bool has_params = false;
   static constexpr bool has_special_form = false;
@@ -356,10 +357,11 @@ struct special_form {
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return Derived::apply_special(v, params); }
 };
 
-template <class Derived, std::size_t unroll>
+template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
-void elementwise<Derived, unroll>::operator()(Arch, const T* x, T* y, std::size_t n,
-                                              detail::kernel_params<T> params) const {
+void elementwise<Derived, unroll_f32, unroll_f64>::operator()(Arch, const T* x, T* y, std::size_t n,
+                                                              detail::kernel_params<T> params) const {
+  constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_params) {
     // A kernel may have a cheaper form for common parameter values (swish with beta = 1 is silu):
     // chosen once per call, so that each loop holds one form only.
