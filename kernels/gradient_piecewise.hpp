@@ -163,8 +163,8 @@ struct hardsigmoid_gradient : gradient<hardsigmoid_gradient> {
 // The low word takes one fma instead of TwoSum's six operations because 3 - s is exact on [-3, 3]
 // (s = 2x + 3 rounded): for s in [3/2, 6] by Sterbenz; below, 2x + 3 itself is exact (|2x| and 3
 // within a factor of 2 of each other, their sum smaller than 3), so 3 - s = -2x; above, s and 3
-// are both multiples of ulp(s) / 2 ... ulp(s) and 3 - s is smaller than s. Then 2x + (3 - s) is the
-// representable rounding error of s, which the fma returns exactly.
+// are both multiples of ulp(s) and |3 - s| < s, so 3 - s is representable. Then 2x + (3 - s) is the
+// rounding error of s, representable, which the fma returns exactly.
 struct hardswish_gradient : gradient<hardswish_gradient> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V middle(const V& x) {
