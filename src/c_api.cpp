@@ -38,6 +38,23 @@ simdact_status guarded(F&& body) noexcept {
   }
 }
 
+template <class T, class C>
+simdact::softmax_options<T> to_cpp(const C* options) {
+  simdact::softmax_options<T> result;
+  if (options) {
+    result.masked_rows_zero = options->masked_rows_zero != 0;
+    result.row_max = options->row_max;
+    result.row_log_sum_exp = options->row_log_sum_exp;
+  }
+  return result;
+}
+simdact::softmax_options<float> cpp_options(const simdact_softmax_options_f32* options) {
+  return to_cpp<float>(options);
+}
+simdact::softmax_options<double> cpp_options(const simdact_softmax_options_f64* options) {
+  return to_cpp<double>(options);
+}
+
 bool valid(simdact_isa isa) { return isa >= SIMDACT_ISA_SCALAR && isa <= SIMDACT_ISA_NEON; }
 
 }  // namespace
@@ -63,21 +80,41 @@ const char* simdact_status_string(simdact_status status) {
 const char* simdact_last_error(void) { return last_error.c_str(); }
 
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                      \
-  simdact_status SIMDACT_DETAIL_C_NAME(name)(const SIMDACT_T* x, SIMDACT_T* y, size_t n                  \
-                                            SIMDACT_DETAIL_PLAIN_##shape params) {                       \
-    return guarded([&] { simdact::name(x, y, n SIMDACT_DETAIL_FORWARD_##shape params); });               \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, )(const SIMDACT_T* x, SIMDACT_T* y, size_t n                         \
+                                               SIMDACT_DETAIL_PLAIN_##shape params) {                          \
+    return guarded([&] { simdact::name(x, y, n SIMDACT_DETAIL_FORWARD_##shape params); });                     \
   }
-#define SIMDACT_T float
-#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f32
-#include "simdact/unary_list.inc"
-#undef SIMDACT_T
-#undef SIMDACT_DETAIL_C_NAME
-#define SIMDACT_T double
-#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f64
-#include "simdact/unary_list.inc"
-#undef SIMDACT_T
-#undef SIMDACT_DETAIL_C_NAME
+#include "simdact/c_list.inc"
 #undef SIMDACT_UNARY
+
+#define SIMDACT_DETAIL_C_FROM_OUTPUT_DEFINE_none(name, shape, params)
+#define SIMDACT_DETAIL_C_FROM_OUTPUT_DEFINE_same(name, shape, params)                                    \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, _backward_from_output)(                              \
+      const SIMDACT_T* y, const SIMDACT_T* dy, SIMDACT_T* dx, size_t n SIMDACT_DETAIL_PLAIN_##shape params) { \
+    return guarded([&] { simdact::name##_backward_from_output(y, dy, dx, n SIMDACT_DETAIL_FORWARD_##shape params); }); \
+  }
+#define SIMDACT_DETAIL_C_FROM_OUTPUT_DEFINE_nonnegative SIMDACT_DETAIL_C_FROM_OUTPUT_DEFINE_same
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                      \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, _derivative)(const SIMDACT_T* x, SIMDACT_T* d,              \
+                                                                 size_t n SIMDACT_DETAIL_PLAIN_##shape params) { \
+    return guarded([&] { simdact::name##_derivative(x, d, n SIMDACT_DETAIL_FORWARD_##shape params); });          \
+  }                                                                                                              \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, _backward)(                                                \
+      const SIMDACT_T* x, const SIMDACT_T* dy, SIMDACT_T* dx, size_t n SIMDACT_DETAIL_PLAIN_##shape params) {   \
+    return guarded([&] { simdact::name##_backward(x, dy, dx, n SIMDACT_DETAIL_FORWARD_##shape params); });      \
+  }                                                                                                              \
+  SIMDACT_DETAIL_C_GLUE(SIMDACT_DETAIL_C_FROM_OUTPUT_DEFINE_, SIMDACT_DETAIL_C_OUTPUT_OF gradient)(name, shape, params)
+#include "simdact/c_list.inc"
+#undef SIMDACT_UNARY
+
+simdact_status simdact_prelu_backward_f32(const float* x, const float* dy, float* dx, size_t outer, size_t channels,
+                                          size_t inner, const float* slopes, float* slopes_grad) {
+  return guarded([&] { simdact::prelu_backward(x, dy, dx, outer, channels, inner, slopes, slopes_grad); });
+}
+simdact_status simdact_prelu_backward_f64(const double* x, const double* dy, double* dx, size_t outer,
+                                          size_t channels, size_t inner, const double* slopes, double* slopes_grad) {
+  return guarded([&] { simdact::prelu_backward(x, dy, dx, outer, channels, inner, slopes, slopes_grad); });
+}
 
 simdact_status simdact_prelu_f32(const float* x, float* y, size_t outer, size_t channels, size_t inner,
                                  const float* slopes) {
@@ -87,6 +124,44 @@ simdact_status simdact_prelu_f64(const double* x, double* y, size_t outer, size_
                                  const double* slopes) {
   return guarded([&] { simdact::prelu(x, y, outer, channels, inner, slopes); });
 }
+
+#define SIMDACT_DETAIL_C_SOFTMAX(T, suffix)                                                                  \
+  simdact_status simdact_softmax_##suffix(const T* x, ptrdiff_t x_row_stride, T* y, ptrdiff_t y_row_stride,     \
+                                          size_t rows, size_t cols,                                          \
+                                          const simdact_softmax_options_##suffix* options) {                 \
+    return guarded([&] { simdact::softmax(x, x_row_stride, y, y_row_stride, rows, cols, cpp_options(options)); }); \
+  }                                                                                                          \
+  simdact_status simdact_log_softmax_##suffix(const T* x, ptrdiff_t x_row_stride, T* y, ptrdiff_t y_row_stride, \
+                                              size_t rows, size_t cols,                                      \
+                                              const simdact_softmax_options_##suffix* options) {             \
+    return guarded(                                                                                          \
+        [&] { simdact::log_softmax(x, x_row_stride, y, y_row_stride, rows, cols, cpp_options(options)); });  \
+  }                                                                                                          \
+  simdact_status simdact_softmax_axis_##suffix(const T* x, T* y, size_t outer, size_t axis_len, size_t inner,   \
+                                               const simdact_softmax_options_##suffix* options) {            \
+    return guarded([&] { simdact::softmax_axis(x, y, outer, axis_len, inner, cpp_options(options)); });      \
+  }                                                                                                          \
+  simdact_status simdact_log_softmax_axis_##suffix(const T* x, T* y, size_t outer, size_t axis_len,          \
+                                                   size_t inner,                                             \
+                                                   const simdact_softmax_options_##suffix* options) {        \
+    return guarded([&] { simdact::log_softmax_axis(x, y, outer, axis_len, inner, cpp_options(options)); });  \
+  }                                                                                                          \
+  simdact_status simdact_softmax_backward_##suffix(const T* y, ptrdiff_t y_row_stride, const T* dy,          \
+                                                   ptrdiff_t dy_row_stride, T* dx, ptrdiff_t dx_row_stride,  \
+                                                   size_t rows, size_t cols) {                               \
+    return guarded(                                                                                          \
+        [&] { simdact::softmax_backward(y, y_row_stride, dy, dy_row_stride, dx, dx_row_stride, rows, cols); }); \
+  }                                                                                                          \
+  simdact_status simdact_log_softmax_backward_##suffix(const T* y, ptrdiff_t y_row_stride, const T* dy,      \
+                                                       ptrdiff_t dy_row_stride, T* dx, ptrdiff_t dx_row_stride, \
+                                                       size_t rows, size_t cols) {                           \
+    return guarded([&] {                                                                                     \
+      simdact::log_softmax_backward(y, y_row_stride, dy, dy_row_stride, dx, dx_row_stride, rows, cols);      \
+    });                                                                                                      \
+  }
+SIMDACT_DETAIL_C_SOFTMAX(float, f32)
+SIMDACT_DETAIL_C_SOFTMAX(double, f64)
+#undef SIMDACT_DETAIL_C_SOFTMAX
 
 const char* simdact_isa_name(simdact_isa isa) {
   return valid(isa) ? simdact::isa_name(simdact::isa(int(isa))) : nullptr;

@@ -36,19 +36,14 @@ const char* simdact_last_error(void);
  * parameters (no defaults in C):
  *   simdact_status simdact_<name>_f32(const float* x, float* y, size_t n, float params...);
  *   simdact_status simdact_<name>_f64(const double* x, double* y, size_t n, double params...); */
+#define SIMDACT_DETAIL_C_GLUE_(a, b) a##b
+#define SIMDACT_DETAIL_C_GLUE(a, b) SIMDACT_DETAIL_C_GLUE_(a, b)
+/* simdact_<name><form>_f32 or _f64, by SIMDACT_DETAIL_C_TYPE (set by simdact/c_list.inc). */
+#define SIMDACT_DETAIL_C_NAME(name, form) SIMDACT_DETAIL_C_GLUE(simdact_##name##form##_, SIMDACT_DETAIL_C_TYPE)
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)          \
-  simdact_status SIMDACT_DETAIL_C_NAME(name)(const SIMDACT_T* x, SIMDACT_T* y, size_t n      \
-                                            SIMDACT_DETAIL_PLAIN_##shape params);
-#define SIMDACT_T float
-#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f32
-#include "simdact/unary_list.inc"
-#undef SIMDACT_T
-#undef SIMDACT_DETAIL_C_NAME
-#define SIMDACT_T double
-#define SIMDACT_DETAIL_C_NAME(name) simdact_##name##_f64
-#include "simdact/unary_list.inc"
-#undef SIMDACT_T
-#undef SIMDACT_DETAIL_C_NAME
+  simdact_status SIMDACT_DETAIL_C_NAME(name, )(const SIMDACT_T* x, SIMDACT_T* y, size_t n             \
+                                               SIMDACT_DETAIL_PLAIN_##shape params);
+#include "simdact/c_list.inc"
 #undef SIMDACT_UNARY
 
 /* PReLU over [outer][channels][inner]; see simdact::prelu. */
@@ -56,6 +51,67 @@ simdact_status simdact_prelu_f32(const float* x, float* y, size_t outer, size_t 
                                  const float* slopes);
 simdact_status simdact_prelu_f64(const double* x, double* y, size_t outer, size_t channels, size_t inner,
                                  const double* slopes);
+
+/* Derivatives and backward passes of every kernel of the list (see simdact/derivatives.hpp):
+ *   simdact_<name>_derivative_f32(const float* x, float* d, size_t n, params...)          d = f'(x)
+ *   simdact_<name>_backward_f32(const float* x, const float* dy, float* dx, size_t n, params...)
+ *   simdact_<name>_backward_from_output_f32(const float* y, const float* dy, float* dx, size_t n,
+ *                                           params...)    where f' is a function of y = f(x)
+ * and the same with _f64 and double. */
+#define SIMDACT_DETAIL_C_FROM_OUTPUT_none(name, shape, params)
+#define SIMDACT_DETAIL_C_FROM_OUTPUT_same(name, shape, params)                                          \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, _backward_from_output)(                                    \
+      const SIMDACT_T* y, const SIMDACT_T* dy, SIMDACT_T* dx, size_t n SIMDACT_DETAIL_PLAIN_##shape params);
+#define SIMDACT_DETAIL_C_FROM_OUTPUT_nonnegative SIMDACT_DETAIL_C_FROM_OUTPUT_same
+#define SIMDACT_DETAIL_C_OUTPUT_OF(d32, d64, b32, b64, output) output
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)          \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, _derivative)(const SIMDACT_T* x, SIMDACT_T* d,              \
+                                                          size_t n SIMDACT_DETAIL_PLAIN_##shape params); \
+  simdact_status SIMDACT_DETAIL_C_NAME(name, _backward)(                                                \
+      const SIMDACT_T* x, const SIMDACT_T* dy, SIMDACT_T* dx, size_t n SIMDACT_DETAIL_PLAIN_##shape params); \
+  SIMDACT_DETAIL_C_GLUE(SIMDACT_DETAIL_C_FROM_OUTPUT_, SIMDACT_DETAIL_C_OUTPUT_OF gradient)(name, shape, params)
+#include "simdact/c_list.inc"
+#undef SIMDACT_UNARY
+
+/* PReLU's gradients; slopes_grad may be NULL. See simdact::prelu_backward. */
+simdact_status simdact_prelu_backward_f32(const float* x, const float* dy, float* dx, size_t outer, size_t channels,
+                                          size_t inner, const float* slopes, float* slopes_grad);
+simdact_status simdact_prelu_backward_f64(const double* x, const double* dy, double* dx, size_t outer,
+                                          size_t channels, size_t inner, const double* slopes, double* slopes_grad);
+
+/* The softmax family (see simdact/softmax.hpp), strides in elements. `options` may be NULL (the
+ * defaults: an all -inf row gives NaN, no per-row outputs). */
+typedef struct simdact_softmax_options_f32 {
+  int masked_rows_zero; /* non-zero: an all -inf row gives zeros (log_softmax: -inf) */
+  float* row_max;         /* NULL, or one value per row */
+  float* row_log_sum_exp; /* NULL, or one value per row */
+} simdact_softmax_options_f32;
+typedef struct simdact_softmax_options_f64 {
+  int masked_rows_zero;
+  double* row_max;
+  double* row_log_sum_exp;
+} simdact_softmax_options_f64;
+#define SIMDACT_DETAIL_C_SOFTMAX(T, suffix)                                                              \
+  simdact_status simdact_softmax_##suffix(const T* x, ptrdiff_t x_row_stride, T* y, ptrdiff_t y_row_stride, \
+                                          size_t rows, size_t cols,                                      \
+                                          const simdact_softmax_options_##suffix* options);              \
+  simdact_status simdact_log_softmax_##suffix(const T* x, ptrdiff_t x_row_stride, T* y,                  \
+                                              ptrdiff_t y_row_stride, size_t rows, size_t cols,          \
+                                              const simdact_softmax_options_##suffix* options);          \
+  simdact_status simdact_softmax_axis_##suffix(const T* x, T* y, size_t outer, size_t axis_len, size_t inner, \
+                                               const simdact_softmax_options_##suffix* options);         \
+  simdact_status simdact_log_softmax_axis_##suffix(const T* x, T* y, size_t outer, size_t axis_len,      \
+                                                   size_t inner,                                         \
+                                                   const simdact_softmax_options_##suffix* options);     \
+  simdact_status simdact_softmax_backward_##suffix(const T* y, ptrdiff_t y_row_stride, const T* dy,      \
+                                                   ptrdiff_t dy_row_stride, T* dx, ptrdiff_t dx_row_stride, \
+                                                   size_t rows, size_t cols);                            \
+  simdact_status simdact_log_softmax_backward_##suffix(const T* y, ptrdiff_t y_row_stride, const T* dy,  \
+                                                       ptrdiff_t dy_row_stride, T* dx,                   \
+                                                       ptrdiff_t dx_row_stride, size_t rows, size_t cols);
+SIMDACT_DETAIL_C_SOFTMAX(float, f32)
+SIMDACT_DETAIL_C_SOFTMAX(double, f64)
+#undef SIMDACT_DETAIL_C_SOFTMAX
 
 typedef enum simdact_isa {
   SIMDACT_ISA_SCALAR = 0,
