@@ -36,22 +36,22 @@ constexpr zero_expansion<double, 22> silu_zero_f64 = {
      -0x1.a4c00871af7ffp-29, 0x1.13792f0df76d7p-30, 0x1.21816df2dc4eep-31, 0x1.34ce8c7085a12p-35,
      -0x1.20aac380e4e4ep-35, -0x1.0c19dd237b82p-37}};
 
-// gelu' on (-1.5, 0.5): 13 coefficients, relative error of R 2^-24.8.
-constexpr zero_expansion<float, 13> gelu_zero_f32 = {
-    -0x1.8p+0f, 0x1p-1f, -0x1.80ead2p-1f, 0x1.a03fd4p-27f, -0x1p-1f,
-    {0x1.0d706cp-1f, 0x1.6d78d4p-2f, -0x1.b4b27ep-4f, -0x1.d8fcfcp-4f, 0x1.9b920ep-7f, 0x1.74a62ep-6f,
-     -0x1.a756ap-12f, -0x1.9ed50ep-9f, -0x1.2129a2p-13f, 0x1.5b185ap-12f, 0x1.4d120cp-15f,
-     -0x1.800e34p-16f, -0x1.bedf76p-18f}};
+// gelu' on (-1.75, 0.5): 14 coefficients, relative error of R 2^-25.8.
+constexpr zero_expansion<float, 14> gelu_zero_f32 = {
+    -0x1.cp+0f, 0x1p-1f, -0x1.80ead2p-1f, 0x1.a03fd4p-27f, -0x1.4p-1f,
+    {0x1.ebb8cap-2f, 0x1.832698p-2f, -0x1.00521cp-4f, -0x1.e43442p-4f, -0x1.931d2ep-10f, 0x1.6916e2p-6f,
+     0x1.2789c8p-9f, -0x1.774b4p-9f, -0x1.f37914p-12f, 0x1.223d4ep-12f, 0x1.05af9ep-14f, -0x1.331bcp-16f,
+     -0x1.52096p-18f, 0x1.525424p-22f}};
 
-// gelu' on (-1.5, 0.5): 22 coefficients, relative error of R 2^-52.8.
-constexpr zero_expansion<double, 22> gelu_zero_f64 = {
-    -0x1.8p+0, 0x1p-1, -0x1.80ead197f00b4p-1, 0x1.13e74c58cada8p-56, -0x1p-1,
-    {0x1.0d706c995ed92p-1, 0x1.6d78d4cd1fbf9p-2, -0x1.b4b2f89279f86p-4, -0x1.d8fd410e12dedp-4,
-     0x1.9bae8729f2462p-7, 0x1.74ad896d1578dp-6, -0x1.b2c952a1df9cap-12, -0x1.9f8987bc98ae6p-9,
-     -0x1.fa4cdbe0f8dc9p-14, 0x1.63d2235b1ded4p-12, 0x1.c2cd0cb83fc63p-16, -0x1.ec3663cdf711p-16,
-     -0x1.bc88d48a4f56p-19, 0x1.1c6b6ff278dfap-19, 0x1.45cb992163aa3p-22, -0x1.1924c6f3f2998p-23,
-     -0x1.8385ae21c24c4p-26, 0x1.e1fd0b9b8fc38p-28, 0x1.7e9017ca0635ap-30, -0x1.5e086e623105cp-32,
-     -0x1.0c5dd46e4edd3p-34, 0x1.533e5c3037e68p-37}};
+// gelu' on (-1.75, 0.5): 23 coefficients, relative error of R 2^-56.1.
+constexpr zero_expansion<double, 23> gelu_zero_f64 = {
+    -0x1.cp+0, 0x1p-1, -0x1.80ead197f00b4p-1, 0x1.13e74c58cada8p-56, -0x1.4p-1,
+    {0x1.ebb8ca88dcc9fp-2, 0x1.8326988353f72p-2, -0x1.005248bc4828cp-4, -0x1.e4347a186a18dp-4,
+     -0x1.92dd65b8f4c86p-10, 0x1.691cd634bd7a2p-6, 0x1.2742b839cd624p-9, -0x1.77d1d823c318dp-9,
+     -0x1.f1a6e35f6404dp-12, 0x1.2805e74aa5f5ap-12, 0x1.06f73e970b6d3p-14, -0x1.71d3edb6623cap-16,
+     -0x1.a15a2ff7229a3p-18, 0x1.783fa1b43d757p-20, 0x1.0b969c79d1fdap-21, -0x1.3af3efe49530cp-24,
+     -0x1.20bbec623c90fp-25, 0x1.ad84bca45d7a5p-29, 0x1.0c6e9b5c9a5bfp-29, -0x1.c3cefcac6358cp-34,
+     -0x1.a9d1c06dc8cfcp-34, 0x1.268050b215c75p-39, 0x1.dc615c55ad573p-39}};
 
 // gelu_tanh' on (-2, -0.25): 12 coefficients, relative error of R 2^-25.6.
 constexpr zero_expansion<float, 12> gelu_tanh_zero_f32 = {

@@ -146,10 +146,12 @@ struct gelu_tanh_constants<float> {
   static constexpr int scale_exponent = 32;
   static constexpr float two_pow_scale = 0x1p32f;
   // -k1 = -2 sqrt(2/pi) and -k3 = -k1 * 0.044715 (the decimal constant taken exactly), each as hi + lo
-  // (mpmath, round to nearest). k1_hi has only 9 significant bits, so that k1_hi - s below is exact:
-  // s is a multiple of its own ulp <= 2^-20, and so is k1_hi.
+  // (mpmath, round to nearest); -3 k3 for the derivative. k1_hi has only 9 significant bits, so that
+  // k1_hi - s below is exact: s is a multiple of its own ulp (<= 2^-19 up to the derivative's cutoff
+  // 11, where |s| < 32), and so is k1_hi.
   static constexpr float k1_hi = -0x1.988p+0f, k1_lo = -0x1.14cf50p-14f;
   static constexpr float k3_hi = -0x1.2444f2p-4f, k3_lo = -0x1.49b16ap-29f;
+  static constexpr float three_k3_hi = -0x1.b6676cp-3f, three_k3_lo = 0x1.175e2p-32f;
 };
 template <>
 struct gelu_tanh_constants<double> {
@@ -159,6 +161,7 @@ struct gelu_tanh_constants<double> {
   static constexpr double two_pow_scale = 0x1p64;
   static constexpr double k1_hi = -0x1.988p+0, k1_lo = -0x1.14cf50d942344p-14;
   static constexpr double k3_hi = -0x1.2444f2a4d8b4bp-4, k3_lo = 0x1.6c843a29d1c70p-61;
+  static constexpr double three_k3_hi = -0x1.b6676bf7450f0p-3, three_k3_lo = -0x1.bba7351828aabp-57;
 };
 
 // 4 vectors per iteration in f32, 2 in f64 (at 4 the f64 kernel spilled: 10.7 ns/element against 7.0).
@@ -178,18 +181,25 @@ struct two_words {
   V hi, lo;
 };
 
-// w = -v (k1 + k3 v^2) for v >= 0 in two words (see above).
+// -v (k1 + c v^2) for v >= 0 in two words (see above), c = c_hi + c_lo: the argument w (c = k3) and,
+// for the derivative, -v z'(v) (c = 3 k3).
 template <class V>
-SIMDACT_KERNEL_INLINE two_words<V> gelu_tanh_argument(const V& ax) {
+SIMDACT_KERNEL_INLINE two_words<V> gelu_tanh_cubic(const V& ax, lane_t<V> c_hi, lane_t<V> c_lo) {
   using C = gelu_tanh_constants<lane_t<V>>;
   const V h = ax * ax;
   const V l = mul_sub(ax, ax, h);
-  const V s = mul_add(V(C::k3_hi), h, V(C::k1_hi));
-  const V s_err = mul_add(V(C::k3_hi), h, V(C::k1_hi) - s);
-  const V s_lo = mul_add(V(C::k3_hi), l, mul_add(V(C::k3_lo), h, s_err + V(C::k1_lo)));
+  const V s = mul_add(V(c_hi), h, V(C::k1_hi));
+  const V s_err = mul_add(V(c_hi), h, V(C::k1_hi) - s);
+  const V s_lo = mul_add(V(c_hi), l, mul_add(V(c_lo), h, s_err + V(C::k1_lo)));
   const V w = mul_add(ax, s_lo, ax * s);
   const V w_lo = mul_add(ax, s_lo, mul_sub(ax, s, w));
   return {w, w_lo};
+}
+
+template <class V>
+SIMDACT_KERNEL_INLINE two_words<V> gelu_tanh_argument(const V& ax) {
+  using C = gelu_tanh_constants<lane_t<V>>;
+  return gelu_tanh_cubic(ax, C::k3_hi, C::k3_lo);
 }
 
 template <class V>
