@@ -7,7 +7,6 @@
 
 #include "elu.hpp"
 #include "gradient.hpp"
-#include "mish.hpp"
 #include "sigmoid.hpp"
 #include "softplus.hpp"
 
