@@ -140,7 +140,8 @@ struct mish_gradient_constants<double> {
 // mish' = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x). With u = e^x and A = (1 + u)^2 + 1:
 // tanh(sp) = (A - 2) / A and sech^2(sp) sigmoid(x) = 4 u (1 + u) / A^2, so
 // mish' = u ((u + 2) A + 4 x (1 + u)) / A^2; u is kept scaled (U = u 2^k) where it is a factor.
-struct mish_gradient : gradient<mish_gradient> {
+// Two vectors per iteration: at four the f32 loop ran at 5.45 ns/element (4K, AVX2), at two 4.29.
+struct mish_gradient : gradient<mish_gradient, 2> {
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
     using C = mish_gradient_constants<lane_t<V>>;
