@@ -4,6 +4,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <type_traits>
 
 #include "simdact/simdact.hpp"
 
@@ -38,21 +39,16 @@ simdact_status guarded(F&& body) noexcept {
   }
 }
 
-template <class T, class C>
-simdact::softmax_options<T> to_cpp(const C* options) {
-  simdact::softmax_options<T> result;
+// simdact_softmax_options_f32 / _f64 as simdact::softmax_options; NULL gives the defaults.
+template <class C>
+auto cpp_options(const C* options) {
+  simdact::softmax_options<std::remove_pointer_t<decltype(options->row_max)>> result;
   if (options) {
     result.masked_rows_zero = options->masked_rows_zero != 0;
     result.row_max = options->row_max;
     result.row_log_sum_exp = options->row_log_sum_exp;
   }
   return result;
-}
-simdact::softmax_options<float> cpp_options(const simdact_softmax_options_f32* options) {
-  return to_cpp<float>(options);
-}
-simdact::softmax_options<double> cpp_options(const simdact_softmax_options_f64* options) {
-  return to_cpp<double>(options);
 }
 
 bool valid(simdact_isa isa) { return isa >= SIMDACT_ISA_SCALAR && isa <= SIMDACT_ISA_NEON; }
