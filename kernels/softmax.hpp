@@ -123,6 +123,16 @@ detail::two_word<T> combine_lanes(T (&sum)[L], T (&compensation)[L]) {
   return {hi, (sum[0] - hi) - compensation[0]};
 }
 
+// The terms of G blocks `stride` apart from element i, added by a fixed tree (G a power of two).
+template <std::size_t G, class V, class Terms, class T>
+SIMDACT_KERNEL_INLINE V block_tree(const Terms& terms, std::size_t i, std::size_t stride, T* out, V& count) {
+  static_assert(G > 0 && (G & (G - 1)) == 0, "a power of two");
+  if constexpr (G == 1) return terms.template term<V>(i, out, count);
+  else
+    return block_tree<G / 2, V>(terms, i, stride, out, count) +
+           block_tree<G / 2, V>(terms, i + G / 2 * stride, stride, out, count);
+}
+
 // Σ terms(i) for i < n in canonical lanes: terms.accumulate<V>(i, sum, compensation, out, keep)
 // adds the vector (or scalar) of terms starting at element i, storing them to `out` if that is not
 // null, multiplied by keep[i..] (1 or 0) if that is not null. The last, partial block runs on
@@ -140,16 +150,16 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
   SIMDACT_UNROLL_ALL
   for (std::size_t k = 0; k < K; ++k) sum[k] = compensation[k] = count[k] = V(0);
   std::size_t i = 0;
-  if constexpr (Terms::pairs_blocks) {
-    // Blocks 2b and 2b + 1 are added to each other before their compensated step: half the
-    // compensation work for one more rounding, u/2 of the pair (softmax's sum can afford it).
-    for (; i + 2 * L <= n; i += 2 * L) {
+  if constexpr (Terms::grouped_blocks > 1) {
+    // G = grouped_blocks consecutive blocks are added to each other by a fixed tree before their
+    // compensated step: 1/G of the compensation work for log2 G more roundings of the group's sum,
+    // which softmax's sum of positive terms can afford (measured: max error unchanged at 2 ULP,
+    // 1x4096 ~7% faster than with pairs).
+    constexpr std::size_t G = Terms::grouped_blocks;
+    for (; i + G * L <= n; i += G * L) {
       SIMDACT_UNROLL_ALL
-      for (std::size_t k = 0; k < K; ++k) {
-        const V pair =
-            terms.template term<V>(i + k * w, out, count[k]) + terms.template term<V>(i + L + k * w, out, count[k]);
-        kahan_add(sum[k], compensation[k], pair);
-      }
+      for (std::size_t k = 0; k < K; ++k)
+        kahan_add(sum[k], compensation[k], block_tree<G, V>(terms, i + k * w, L, out, count[k]));
     }
   }
   for (; i + L <= n; i += L) {
@@ -198,7 +208,7 @@ SIMDACT_KERNEL_INLINE V kept(const V& t, const T* keep, std::size_t i) {
 
 template <class T, bool with_offset>
 struct softmax_terms {
-  static constexpr bool pairs_blocks = true;
+  static constexpr std::size_t grouped_blocks = 8;
   const T* x;
   detail::exp_shift<T> shift;
   softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
@@ -225,7 +235,7 @@ struct softmax_terms {
 // Σ' next to 1 keeps its digits, which log1p needs (-log_softmax at the max is that small).
 template <class T, bool with_offset>
 struct log_softmax_terms {
-  static constexpr bool pairs_blocks = true;
+  static constexpr std::size_t grouped_blocks = 8;
   const T* x;
   detail::exp_shift<T> shift;
   T max;
@@ -249,7 +259,7 @@ struct log_softmax_terms {
 // Products enter exactly: the rounded product and its fma residual. (Zero padding gives zero terms.)
 template <class T>
 struct product_terms {
-  static constexpr bool pairs_blocks = false;
+  static constexpr std::size_t grouped_blocks = 1;
   const T* a;
   const T* b;
   product_terms padded(std::size_t i, std::size_t count, T* scratch) const {
@@ -267,7 +277,7 @@ struct product_terms {
 
 template <class T>
 struct plain_terms {
-  static constexpr bool pairs_blocks = false;
+  static constexpr std::size_t grouped_blocks = 1;
   const T* a;
   plain_terms padded(std::size_t i, std::size_t count, T* scratch) const { return {padded_copy(a, i, count, scratch)}; }
   template <class V>
