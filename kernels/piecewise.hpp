@@ -69,13 +69,14 @@ struct hardtanh_kernel : elementwise<hardtanh_kernel> {
 };
 
 // t / 6 without a division (which would set the speed of these otherwise copy-speed kernels):
-// t * (1/6) is within an ULP, its residual t - 6q is exact by fma, and one correction step lands
-// on the correctly rounded quotient or next to it. A zero t gives +0.
+// t * (1/6) is within an ULP, its residual 6q - t is exact by fma, and one correction step lands
+// on the correctly rounded quotient or next to it. The residual is taken as 6q - t and subtracted
+// so that t = -0 gives -0 (q - (+0)) and t = +0 gives +0.
 template <class V>
 SIMDACT_KERNEL_INLINE V divide_by_six(const V& t) {
   constexpr auto sixth = lane_t<V>(1) / 6;
   const V q = t * V(sixth);
-  return mul_add(neg_mul_add(q, V(6), t), V(sixth), q);
+  return neg_mul_add(mul_sub(q, V(6), t), V(sixth), q);
 }
 
 // (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be
@@ -87,13 +88,12 @@ struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel> {
   }
 };
 
-// x (x + 3) / 6 on (-3, 3); x from 3 on exactly (the formula would round x * 6 / 6), and +0 from -3
-// down (x * 0 would be -0, and NaN at -inf).
+// x (x + 3) / 6 on (-3, 3) (-0 stays -0 through divide_by_six); x from 3 on exactly (the formula
+// would round x * 6 / 6), and +0 from -3 down (x * 0 would be -0, and NaN at -inf).
 struct hardswish_kernel : elementwise<hardswish_kernel> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
-    const V middle = or_sign(magnitude(divide_by_six(x * (x + V(3)))), x);  // keeps -0
-    return zero_where(x <= V(-3), choose(x >= V(3), x, middle));
+    return zero_where(x <= V(-3), choose(x >= V(3), x, divide_by_six(x * (x + V(3)))));
   }
 };
 
