@@ -28,8 +28,18 @@ struct relu_kernel : elementwise<relu_kernel> {
   static SIMDACT_KERNEL_INLINE V apply(const V& x) { return zero_where(x <= V(0), x); }
 };
 
+// With alpha's sign bit clear (the usual slopes), alpha x has the sign of x, +0 included, so the
+// choice can follow the sign bit of x alone: one blend instead of a compare and a select, the same
+// results (a NaN gives a NaN either way).
 struct leaky_relu_kernel : elementwise<leaky_relu_kernel> {
   static constexpr bool has_params = true;
+  static constexpr bool has_special_form = true;
+  template <class T>
+  static bool special_form_applies(const detail::kernel_params<T>& p) { return !std::signbit(p.p0); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply_special(const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return choose_where_sign(x, x * V(p.p0), x);
+  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
     return choose(x > V(0), x, x * V(p.p0));
@@ -70,13 +80,14 @@ struct hardtanh_kernel : elementwise<hardtanh_kernel> {
 
 // t / 6 without a division (which would set the speed of these otherwise copy-speed kernels):
 // t * (1/6) is within an ULP, its residual 6q - t is exact by fma, and one correction step lands
-// on the correctly rounded quotient or next to it. The residual is taken as 6q - t and subtracted
-// so that t = -0 gives -0 (q - (+0)) and t = +0 gives +0.
+// on the correctly rounded quotient or next to it. The residual is taken as 6q - t and multiplied
+// by -1/6 so that t = -0 gives -0 (q + (-0)) and t = +0 gives +0. (Not as q - (6q - t)/6 by a
+// negated fma: GCC moves such a negation into the inner fma on AArch64, t - 6q, whose zero is +0.)
 template <class V>
 SIMDACT_KERNEL_INLINE V divide_by_six(const V& t) {
   constexpr auto sixth = lane_t<V>(1) / 6;
   const V q = t * V(sixth);
-  return neg_mul_add(mul_sub(q, V(6), t), V(sixth), q);
+  return mul_add(mul_sub(q, V(6), t), V(-sixth), q);
 }
 
 // (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be

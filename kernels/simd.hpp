@@ -155,6 +155,27 @@ inline V choose(const M& mask, const V& a, const V& b) {
   else return xsimd::select(mask, a, b);
 }
 
+// A blend on the sign bit alone, where the instruction set has one (x86 blendv: one instruction
+// for what is otherwise a compare and a select). ISA translation units specialise it.
+template <class Arch>
+struct sign_blend {
+  static constexpr bool available = false;
+};
+
+// a where the sign bit of s is set (negative numbers, -0, NaNs carrying it), b elsewhere.
+template <class V>
+inline V choose_where_sign(const V& s, const V& a, const V& b) {
+  if constexpr (is_scalar_v<V>) {
+    return std::signbit(s) ? a : b;
+  } else if constexpr (sign_blend<typename V::arch_type>::available) {
+    return sign_blend<typename V::arch_type>::blend(s, a, b);
+  } else {
+    using signed_lane = std::make_signed_t<bits_lane_t<lane_t<V>>>;
+    const auto negative = xsimd::bitwise_cast<signed_lane>(s) < signed_lane(0);
+    return xsimd::select(xsimd::batch_bool_cast<lane_t<V>>(negative), a, b);
+  }
+}
+
 // Whether the ISA's max/min instructions return the operand the clamps below want: `a` when a is
 // NaN and when a and the bound are zeros of either sign. x86 returns the second operand then, so
 // max(lo, a) is one instruction. NEON returns NaN for NaN (fine) but +0 for max(+0, -0), so a
