@@ -27,6 +27,11 @@ struct slope_terms {
     return {padded_copy(x, i, count, scratch), padded_copy(dy, i, count, scratch + L)};
   }
   template <class V>
+  slope_terms windowed(std::size_t start, std::size_t padded, T* scratch) const {
+    constexpr std::size_t L = detail::softmax_limits<T>::lanes;
+    return {window_copy<V>(x, start, padded, scratch, T(0)), window_copy<V>(dy, start, padded, scratch + L, T(0))};
+  }
+  template <class V>
   SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T*, const T*) const {
     V product, residual;
     slope_term(load_vec<V>(x + i), load_vec<V>(dy + i), product, residual);

@@ -1,8 +1,9 @@
 // The softmax family's vector passes. The driver (src/softmax.cpp) owns the algorithm: it scans a
 // row, settles special rows, computes the row constants, and calls these passes chunk by chunk.
 //
-// Sums are deterministic and width-independent: element i of a chunk goes to accumulation lane
-// i mod L (L = softmax_limits<T>::lanes, a multiple of every vector width), each lane is a
+// Sums are deterministic and width-independent: element i of a chunk of n goes to accumulation
+// lane i mod L (L = softmax_limits<T>::lanes, a multiple of every vector width; in the last,
+// partial block of a chunk of n >= L, lane (i - n) mod L, see lane_sum), each lane is a
 // compensated sum (Kahan; TwoSum where every bit counts), and the lanes are combined by a fixed
 // tree in two words. Scalar, AVX2, AVX-512, NEON and 16 emulated lanes therefore add the same
 // numbers in the same order.
@@ -109,7 +110,9 @@ T softmax_max(const T* x, std::size_t n) {
 // side by side, where a lane-by-lane chain cost ~150 ns per call (a sixth of a 1000-element row).
 template <class T, std::size_t L>
 detail::two_word<T> combine_lanes(T (&sum)[L], T (&compensation)[L]) {
+  SIMDACT_UNROLL_ALL
   for (std::size_t half = L / 2; half >= 1; half /= 2) {
+    SIMDACT_UNROLL_ALL
     for (std::size_t l = 0; l < half; ++l) {
       const T a = sum[l], b = sum[l + half];
       const T next = a + b;
@@ -133,12 +136,64 @@ SIMDACT_KERNEL_INLINE V block_tree(const Terms& terms, std::size_t i, std::size_
            block_tree<G / 2, V>(terms, i + G / 2 * stride, stride, out, count);
 }
 
+// One group of g blocks if whole ones are left from element i, then groups of g/2, ..., 1.
+template <std::size_t g, class V, class Terms, class T, std::size_t K>
+SIMDACT_KERNEL_INLINE void remaining_groups(const Terms& terms, std::size_t& i, std::size_t n, V (&sum)[K],
+                                            V (&compensation)[K], V (&count)[K], T* out) {
+  if constexpr (g >= 1) {
+    constexpr std::size_t w = vec_traits<V>::width;
+    constexpr std::size_t L = detail::softmax_limits<T>::lanes;
+    if (i + g * L <= n) {
+      SIMDACT_UNROLL_ALL
+      for (std::size_t k = 0; k < K; ++k)
+        kahan_add(sum[k], compensation[k], block_tree<g, V>(terms, i + k * w, L, out, count[k]));
+      i += g * L;
+    }
+    remaining_groups<g / 2, V>(terms, i, n, sum, compensation, count, out);
+  }
+}
+
+// Constant masks for a row's last, partial block, read straight from memory: built lane by lane in
+// scratch, each vector load had to wait for several narrower stores.
+template <class T>
+struct tail_masks {
+  static constexpr std::size_t L = detail::softmax_limits<T>::lanes;
+  alignas(64) T ones_then_zeros[2 * L]{};  // + (L - rest): 1 in the first `rest` lanes
+  alignas(64) T zeros_then_ones[2 * L]{};  // + rest: 1 in the last `rest` lanes
+  alignas(64) T index[L]{};                // 0, 1, ..., L - 1
+  constexpr tail_masks() {
+    for (std::size_t l = 0; l < L; ++l) {
+      ones_then_zeros[l] = T(1);
+      zeros_then_ones[L + l] = T(1);
+      index[l] = T(l);
+    }
+  }
+};
+template <class T>
+inline constexpr tail_masks<T> tail_mask{};
+
+// Copies the L elements of `from` starting at `start` into scratch, `pad` replacing the first
+// `padded` of them (vector by vector: loaded later as vectors, they forward from these stores).
+template <class V, class T>
+SIMDACT_KERNEL_INLINE const T* window_copy(const T* from, std::size_t start, std::size_t padded, T* scratch, T pad) {
+  constexpr std::size_t w = vec_traits<V>::width;
+  constexpr std::size_t L = detail::softmax_limits<T>::lanes;
+  SIMDACT_UNROLL_ALL
+  for (std::size_t k = 0; k < L / w; ++k) {
+    const V lane = load_vec<V>(tail_mask<T>.index + k * w);
+    store_vec(scratch + k * w, choose(lane < V(T(padded)), V(pad), load_vec<V>(from + start + k * w)));
+  }
+  return scratch;
+}
+
 // Σ terms(i) for i < n in canonical lanes: terms.accumulate<V>(i, sum, compensation, out, keep)
 // adds the vector (or scalar) of terms starting at element i, storing them to `out` if that is not
-// null, multiplied by keep[i..] (1 or 0) if that is not null. The last, partial block runs on
-// zero-padded copies of the inputs (terms.padded) with the padding's terms multiplied by 0: every
-// lane sees whole blocks, so all widths do the same operations, and the accumulators never have to
-// leave their registers for a lane-by-lane tail.
+// null, multiplied by keep[i..] (1 or 0) if that is not null. The last, partial block of r < L
+// elements runs as a whole block on copies of the inputs with the padding's terms multiplied by 0:
+// the last L elements (terms.windowed, saved before any term is stored, since out may be x), the
+// r new ones in the last r lanes; or, in rows shorter than L, the r elements padded after them
+// (terms.padded). Every lane sees whole blocks, so all widths do the same operations, and the
+// accumulators never have to leave their registers for a lane-by-lane tail.
 template <class Arch, class T, class Terms>
 SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, std::size_t n, T* count_out = nullptr) {
   using V = vec<T, Arch>;
@@ -149,6 +204,11 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
   V sum[K], compensation[K], count[K];  // count: for terms that count something (else unused)
   SIMDACT_UNROLL_ALL
   for (std::size_t k = 0; k < K; ++k) sum[k] = compensation[k] = count[k] = V(0);
+  const std::size_t rest = n % L;
+  alignas(64) T scratch[2 * L];
+  const bool windowed_tail = rest != 0 && n >= L;
+  Terms tail = terms;
+  if (windowed_tail) tail = terms.template windowed<V>(n - L, L - rest, scratch);
   std::size_t i = 0;
   if constexpr (Terms::grouped_blocks > 1) {
     // G = grouped_blocks consecutive blocks are added to each other by a fixed tree before their
@@ -161,17 +221,27 @@ SIMDACT_KERNEL_INLINE detail::two_word<T> lane_sum(const Terms& terms, T* out, s
       for (std::size_t k = 0; k < K; ++k)
         kahan_add(sum[k], compensation[k], block_tree<G, V>(terms, i + k * w, L, out, count[k]));
     }
+    // The fewer than G whole blocks left go in groups of G/2, G/4, ..., 1 (each at most once):
+    // block by block, a 1000-element row spent ~40 ns of ~500 on its last six blocks' chain of
+    // compensated steps.
+    remaining_groups<G / 2, V>(terms, i, n, sum, compensation, count, out);
   }
   for (; i + L <= n; i += L) {
     SIMDACT_UNROLL_ALL
     for (std::size_t k = 0; k < K; ++k)
       terms.template accumulate<V>(i + k * w, sum[k], compensation[k], count[k], out, static_cast<const T*>(nullptr));
   }
-  if (i < n) {
-    const std::size_t rest = n - i;
-    alignas(64) T scratch[2 * L], keep[L], padded_out[L];
-    for (std::size_t l = 0; l < L; ++l) keep[l] = l < rest ? T(1) : T(0);
-    const Terms tail = terms.padded(i, rest, scratch);
+  if (windowed_tail) {
+    // Terms of the window's first L - rest lanes are stored again, unchanged, and not added.
+    const T* keep = tail_mask<T>.zeros_then_ones + rest;
+    T* window_out = out ? out + (n - L) : nullptr;
+    SIMDACT_UNROLL_ALL
+    for (std::size_t k = 0; k < K; ++k)
+      tail.template accumulate<V>(k * w, sum[k], compensation[k], count[k], window_out, keep);
+  } else if (rest != 0) {
+    alignas(64) T padded_out[L];
+    const T* keep = tail_mask<T>.ones_then_zeros + (L - rest);
+    tail = terms.padded(i, rest, scratch);
     SIMDACT_UNROLL_ALL
     for (std::size_t k = 0; k < K; ++k)
       tail.template accumulate<V>(k * w, sum[k], compensation[k], count[k], out ? padded_out : nullptr, keep);
@@ -214,6 +284,11 @@ struct softmax_terms {
   softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
     return {padded_copy(x, i, count, scratch), shift};
   }
+  // The lanes already summed keep their inputs: their terms are stored again, unchanged.
+  template <class V>
+  softmax_terms windowed(std::size_t start, std::size_t, T* scratch) const {
+    return {window_copy<V>(x, start, 0, scratch, T(0)), shift};
+  }
   // `out` is never null here: softmax always keeps its terms.
   template <class V>
   SIMDACT_KERNEL_INLINE V term(std::size_t i, T* out, V&) const {
@@ -223,10 +298,9 @@ struct softmax_terms {
   }
   template <class V>
   SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T* out, const T* keep) const {
-    const V t = kept(softmax_term<with_offset>(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter)),
-                     keep, i);
+    const V t = softmax_term<with_offset>(load_vec<V>(x + i), V(shift.cutoff), V(shift.offset), V(shift.shifter));
     store_vec(out + i, t);
-    kahan_add(sum, compensation, t);
+    kahan_add(sum, compensation, kept(t, keep, i));
   }
 };
 
@@ -243,6 +317,11 @@ struct log_softmax_terms {
   T max;
   log_softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
     return {padded_copy(x, i, count, scratch, -std::numeric_limits<T>::infinity()), shift, max};
+  }
+  // -inf in the lanes already summed: not counted again.
+  template <class V>
+  log_softmax_terms windowed(std::size_t start, std::size_t padded, T* scratch) const {
+    return {window_copy<V>(x, start, padded, scratch, -std::numeric_limits<T>::infinity()), shift, max};
   }
   template <class V>
   SIMDACT_KERNEL_INLINE V term(std::size_t i, T*, V& count) const {
@@ -269,6 +348,11 @@ struct product_terms {
     return {padded_copy(a, i, count, scratch), padded_copy(b, i, count, scratch + L)};
   }
   template <class V>
+  product_terms windowed(std::size_t start, std::size_t padded, T* scratch) const {
+    constexpr std::size_t L = detail::softmax_limits<T>::lanes;
+    return {window_copy<V>(a, start, padded, scratch, T(0)), window_copy<V>(b, start, padded, scratch + L, T(0))};
+  }
+  template <class V>
   SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T*, const T*) const {
     const V va = load_vec<V>(a + i), vb = load_vec<V>(b + i);
     const V product = va * vb;
@@ -282,6 +366,10 @@ struct plain_terms {
   static constexpr std::size_t grouped_blocks = 1;
   const T* a;
   plain_terms padded(std::size_t i, std::size_t count, T* scratch) const { return {padded_copy(a, i, count, scratch)}; }
+  template <class V>
+  plain_terms windowed(std::size_t start, std::size_t padded, T* scratch) const {
+    return {window_copy<V>(a, start, padded, scratch, T(0))};
+  }
   template <class V>
   SIMDACT_KERNEL_INLINE void accumulate(std::size_t i, V& sum, V& compensation, V&, T*, const T*) const {
     exact_add(sum, compensation, load_vec<V>(a + i));

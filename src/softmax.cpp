@@ -207,7 +207,7 @@ struct row_job {
   void run() {
     const std::size_t parts = chunks();
     // The max pass ignores NaNs: a row with one either has an infinite max (checked here, before
-    // anything is written) or a NaN sum (checked below; y then holds only partial results).
+    // anything is written) or a NaN sum (checked in finish; y then holds only partial results).
     if (threads <= 1) {
       max = f->max(x, n);
     } else {
@@ -217,16 +217,13 @@ struct row_job {
       max = per_chunk[0];
       for (std::size_t c = 1; c < parts; ++c) max = std::max(max, per_chunk[c]);
     }
-    if (std::isinf(max)) {
-      special_row(kind, x, 1, y, 1, n, max, contains_nan(x, 1, n), masked_rows_zero, row_max, row_lse);
-      return;
-    }
+    if (settled_by_max()) return;
     const row_shift<T> rs = shift_for(max);
     shift = rs.shift;
     two_word<T> total{};
     T at_max = 0;
     if (threads <= 1) {
-      for (std::size_t c = 0; c < parts; ++c) total = add(total, chunk_sum(c, &at_max));
+      sum(total, at_max);
     } else {
       std::vector<two_word<T>> per_chunk(parts);
       std::vector<T> per_chunk_count(parts);
@@ -234,10 +231,28 @@ struct row_job {
       counts = &per_chunk_count;
       parallel_ranges(parts, threads, &row_job::sum_chunks, this);
       for (std::size_t c = 0; c < parts; ++c) {
-        total = add(total, per_chunk[c]);
+        total = c == 0 ? per_chunk[0] : add(total, per_chunk[c]);
         at_max += per_chunk_count[c];
       }
     }
+    finish(total, at_max, rs);
+  }
+
+  // Settles a row whose max is infinite (+inf entries, or nothing but -inf); false otherwise.
+  bool settled_by_max() {
+    if (!std::isinf(max)) return false;
+    special_row(kind, x, 1, y, 1, n, max, contains_nan(x, 1, n), masked_rows_zero, row_max, row_lse);
+    return true;
+  }
+
+  // The sum pass on the calling thread, chunk by chunk in chunk order.
+  void sum(two_word<T>& total, T& at_max) const {
+    total = chunk_sum(0, &at_max);
+    for (std::size_t c = 1, parts = chunks(); c < parts; ++c) total = add(total, chunk_sum(c, &at_max));
+  }
+
+  // The row constants from the sum, then the normalising pass.
+  void finish(two_word<T> total, T at_max, const row_shift<T>& rs) {
     if (std::isnan(total.hi)) {
       special_row(kind, x, 1, y, 1, n, max, true, masked_rows_zero, row_max, row_lse);
       return;
@@ -251,7 +266,7 @@ struct row_job {
       if (row_lse) *row_lse = log_shift.hi;
     }
     if (threads <= 1) normalise(0, n);
-    else parallel_ranges(parts, threads, &row_job::normalise_chunks, this);
+    else parallel_ranges(chunks(), threads, &row_job::normalise_chunks, this);
   }
 
   void normalise(std::size_t begin, std::size_t end) const {
@@ -342,12 +357,40 @@ struct rows_call {
   const softmax_options<T>* options;
   int threads_per_row;
 
+  row_job<T> job(std::size_t r) const {
+    return {f, kind, x + std::ptrdiff_t(r) * xs, y + std::ptrdiff_t(r) * ys, cols, threads_per_row,
+            options->masked_rows_zero, options->row_max ? options->row_max + r : nullptr,
+            options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr};
+  }
+
+  // Rows on one thread each run their passes in the order max, sum, normalise, and each pass
+  // waits for a reduction of the one before (the max's, the sum's and its reciprocal). The next
+  // row's max pass therefore runs between a row's sum and its normalising pass: the core finishes
+  // the sum's reduction while it scans the next row, and the next row's max while it normalises.
+  // (A 1000-column row spent ~85 ns of ~500 waiting at those two points.) Every row still gets
+  // the same operations, so results do not change.
   void rows(std::size_t begin, std::size_t end) const {
+    if (begin >= end) return;
+    if (threads_per_row > 1) {
+      for (std::size_t r = begin; r < end; ++r) job(r).run();
+      return;
+    }
+    T next_max = f->max(x + std::ptrdiff_t(begin) * xs, cols);
     for (std::size_t r = begin; r < end; ++r) {
-      row_job<T> job{f, kind, x + std::ptrdiff_t(r) * xs, y + std::ptrdiff_t(r) * ys, cols, threads_per_row,
-                     options->masked_rows_zero, options->row_max ? options->row_max + r : nullptr,
-                     options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr};
-      job.run();
+      row_job<T> current = job(r);
+      current.max = next_max;
+      const bool last = r + 1 == end;
+      if (current.settled_by_max()) {
+        if (!last) next_max = f->max(x + std::ptrdiff_t(r + 1) * xs, cols);
+        continue;
+      }
+      const row_shift<T> rs = shift_for(current.max);
+      current.shift = rs.shift;
+      two_word<T> total{};
+      T at_max = 0;
+      current.sum(total, at_max);
+      if (!last) next_max = f->max(x + std::ptrdiff_t(r + 1) * xs, cols);
+      current.finish(total, at_max, rs);
     }
   }
   static void run_rows(void* self, std::size_t begin, std::size_t end) {
