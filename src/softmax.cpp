@@ -56,8 +56,10 @@ row_shift<T> shift_for(T max) {
   using L = softmax_limits<T>;
   using E = exp_numbers<T>;
   const T offset = std::fabs(max) < L::offset_from ? T(0) : max;
-  const T shifted = std::fma(max - offset, E::log2e, E::round_shifter);
-  const T n = shifted - E::round_shifter;
+  // Any integer near (max - offset) log2(e) serves, as long as every use takes the same one: the
+  // product is rounded before the shift rounds it to an integer (std::fma was a libm call here, in
+  // the latency between a row's max and its exponentials).
+  const T n = ((max - offset) * E::log2e + E::round_shifter) - E::round_shifter;
   const T shifter = (E::round_shifter + T(E::exponent_bias + L::extra)) - n;
   return {{max - L::cut, offset, shifter}, n};
 }
@@ -375,21 +377,29 @@ struct rows_call {
       for (std::size_t r = begin; r < end; ++r) job(r).run();
       return;
     }
+    // (The next row's constants are computed before this row's normalising pass too, so that they
+    // are ready when its sum pass starts; a row settled by its max ignores them.)
     T next_max = f->max(x + std::ptrdiff_t(begin) * xs, cols);
+    row_shift<T> next_shift = shift_for(next_max);
     for (std::size_t r = begin; r < end; ++r) {
       row_job<T> current = job(r);
       current.max = next_max;
+      const row_shift<T> rs = next_shift;
       const bool last = r + 1 == end;
+      const auto scan_next = [&] {
+        if (last) return;
+        next_max = f->max(x + std::ptrdiff_t(r + 1) * xs, cols);
+        next_shift = shift_for(next_max);
+      };
       if (current.settled_by_max()) {
-        if (!last) next_max = f->max(x + std::ptrdiff_t(r + 1) * xs, cols);
+        scan_next();
         continue;
       }
-      const row_shift<T> rs = shift_for(current.max);
       current.shift = rs.shift;
       two_word<T> total{};
       T at_max = 0;
       current.sum(total, at_max);
-      if (!last) next_max = f->max(x + std::ptrdiff_t(r + 1) * xs, cols);
+      scan_next();
       current.finish(total, at_max, rs);
     }
   }
