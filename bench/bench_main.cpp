@@ -1,7 +1,8 @@
 // Throughput of every kernel of the list (forward, and f_backward as name_backward) on every ISA
-// this machine runs, through the public API, next to a memcpy of the same bytes and, for the backward
-// kernels, a plain loop dx = dy * x compiled as this file is (multiply/f32/-/n). Benchmark names are kernel/type/isa/n[/tN] (e.g.
-// sigmoid/f32/avx2/4096, or .../4096/t2 with 2 threads). After the runs a table gives ns/element
+// this machine runs, through the public API, next to a memcpy of the same bytes and, for the
+// backward kernels, a plain loop dx = dy * x compiled for the host (multiply/f32/-/n, see
+// plain_loop.cpp). Benchmark names are kernel/type/isa/n[/tN] (e.g. sigmoid/f32/avx2/4096, or
+// .../4096/t2 with 2 threads). After the runs a table gives ns/element
 // per ISA, the speedup over scalar and the speed relative to memcpy. The softmax family runs on
 // fixed shapes: softmax@256x1000/f32/avx2/256000 (rows x cols, then all elements).
 //
@@ -25,6 +26,11 @@
 #include "dispatch.hpp"
 #include "public_kernels.hpp"
 #include "simdact/simdact.hpp"
+
+namespace simdact_bench {
+template <class T>
+void multiply_loop(const T* x, const T* dy, T* dx, std::size_t n);
+}  // namespace simdact_bench
 
 namespace {
 
@@ -165,15 +171,13 @@ void run_backward(benchmark::State& state, simdact::detail::public_backward_fn<T
   state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
 }
 
-// The plain fused loop a backward kernel competes with: dx = dy * x, 3n elements of bytes.
+// The plain fused loop a backward kernel competes with (plain_loop.cpp): dx = dy * x, 3n elements
+// of bytes.
 template <class T>
 void run_multiply(benchmark::State& state, std::size_t n) {
   auto& b = buffers_for<T>(n);
   for (auto _ : state) {
-    const T* x = b.x.data();
-    const T* dy = b.dy.data();
-    T* dx = b.y.data();
-    for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * x[i];
+    simdact_bench::multiply_loop(b.x.data(), b.dy.data(), b.y.data(), n);
     benchmark::DoNotOptimize(b.y.data());
     benchmark::ClobberMemory();
   }

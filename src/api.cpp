@@ -102,34 +102,29 @@ void run_prelu(const T* x, T* y, std::size_t outer, std::size_t channels, std::s
 }  // namespace
 
 template <class T>
-void check_params(const char* function, param_check check, kernel_params<T> params) {
+void fail_params(const char* function, param_check check, kernel_params<T> params) {
   const auto describe = [&] {
     return "(" + std::to_string(double(params.p0)) + ", " + std::to_string(double(params.p1)) + ")";
   };
   switch (check) {
-    case param_check::none: return;
+    case param_check::none:
+      break;
     case param_check::finite:
-      if (!std::isfinite(params.p0))
-        fail(errc::bad_parameter, function, "the parameter must be finite, not " + std::to_string(double(params.p0)));
-      return;
+      fail(errc::bad_parameter, function, "the parameter must be finite, not " + std::to_string(double(params.p0)));
     case param_check::positive:
-      if (!(std::isfinite(params.p0) && params.p0 > 0))
-        fail(errc::bad_parameter, function,
-             "the parameter must be finite and > 0, not " + std::to_string(double(params.p0)));
-      return;
+      fail(errc::bad_parameter, function,
+           "the parameter must be finite and > 0, not " + std::to_string(double(params.p0)));
     case param_check::ordered:
-      if (std::isnan(params.p0) || std::isnan(params.p1) || params.p0 > params.p1)
-        fail(errc::bad_parameter, function, "the bounds must be ordered numbers (lo <= hi), not " + describe());
-      return;
+      fail(errc::bad_parameter, function, "the bounds must be ordered numbers (lo <= hi), not " + describe());
     case param_check::softplus:
       if (!std::isfinite(params.p0) || params.p0 == 0)
         fail(errc::bad_parameter, function, "beta must be finite and non-zero, not " + std::to_string(double(params.p0)));
-      if (std::isnan(params.p1)) fail(errc::bad_parameter, function, "threshold must not be NaN");
-      return;
+      fail(errc::bad_parameter, function, "threshold must not be NaN");
   }
+  fail(errc::bad_parameter, function, "bad parameters " + describe());
 }
-template void check_params<float>(const char*, param_check, kernel_params<float>);
-template void check_params<double>(const char*, param_check, kernel_params<double>);
+template void fail_params<float>(const char*, param_check, kernel_params<float>);
+template void fail_params<double>(const char*, param_check, kernel_params<double>);
 
 void check_same_size(const char* function, std::size_t x_size, std::size_t y_size) {
   if (x_size != y_size)

@@ -9,6 +9,7 @@
 #include "arguments.hpp"
 #include "dispatch.hpp"
 #include "simdact/derivatives.hpp"
+#include "simdact/descriptor.hpp"
 #include "threading.hpp"
 
 namespace simdact {
@@ -40,16 +41,10 @@ struct backward_call {
   }
 };
 
-const unary_kernel_ref& kernel_ref(gradient_entry gradient_table::*entry) {
-  for (const auto& ref : unary_kernels)
-    if (ref.gradient == entry) return ref;
-  throw error(errc::unknown_name, "simdact: no such kernel");  // unreachable: entries come from the list
-}
-
 template <class T>
-void run_derivative(gradient_entry gradient_table::*entry, const char* function, const T* x, T* d, std::size_t n,
+void run_derivative(const unary_kernel_ref& ref, const char* function, const T* x, T* d, std::size_t n,
                     kernel_params<T> params) {
-  const auto& ref = kernel_ref(entry);
+  const auto entry = ref.gradient;
   check_params(function, ref.check, params);
   check_unary_args(function, x, d, n);
   if (n == 0) return;
@@ -61,9 +56,9 @@ void run_derivative(gradient_entry gradient_table::*entry, const char* function,
 
 // a is x, or y for the output form.
 template <class T>
-void run_backward(gradient_entry gradient_table::*entry, bool from_output, const char* function, const T* a,
+void run_backward(const unary_kernel_ref& ref, bool from_output, const char* function, const T* a,
                   const T* dy, T* dx, std::size_t n, kernel_params<T> params) {
-  const auto& ref = kernel_ref(entry);
+  const auto entry = ref.gradient;
   const char* a_name = from_output ? "y" : "x";
   check_params(function, ref.check, params);
   if (from_output) check_output_form(function, ref.output, params);
@@ -198,22 +193,25 @@ template void check_output_form<double>(const char*, output_form, kernel_params<
 #define SIMDACT_DETAIL_PACK_one(p0, d0) {p0, SIMDACT_T(0)}
 #define SIMDACT_DETAIL_PACK_two(p0, d0, p1, d1) {p0, p1}
 #define SIMDACT_DETAIL_PACK_two_required(p0, d0, p1, d1) {p0, p1}
+// The kernel's entry of detail::unary_kernels, found at compile time (simdact::kind numbers the
+// list in the same order): a search of the list on every call cost ~10 ns.
+#define SIMDACT_DETAIL_REF(name) detail::unary_kernels[static_cast<std::size_t>(kind::name)]
 #define SIMDACT_DETAIL_DEFINE_FROM_OUTPUT_none(name, shape, params)
 #define SIMDACT_DETAIL_DEFINE_FROM_OUTPUT_same(name, shape, params)                                               \
   void name##_backward_from_output(const SIMDACT_T* y, const SIMDACT_T* dy, SIMDACT_T* dx,                       \
                                    std::size_t n SIMDACT_DETAIL_PLAIN_##shape params) {                          \
-    detail::run_backward(&detail::gradient_table::name, true, #name "_backward_from_output", y, dy, dx, n,        \
+    detail::run_backward(SIMDACT_DETAIL_REF(name), true, #name "_backward_from_output", y, dy, dx, n,        \
                          detail::kernel_params<SIMDACT_T> SIMDACT_DETAIL_PACK_##shape params);                   \
   }
 #define SIMDACT_DETAIL_DEFINE_FROM_OUTPUT_nonnegative SIMDACT_DETAIL_DEFINE_FROM_OUTPUT_same
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                     \
   void name##_derivative(const SIMDACT_T* x, SIMDACT_T* d, std::size_t n SIMDACT_DETAIL_PLAIN_##shape params) {  \
-    detail::run_derivative(&detail::gradient_table::name, #name "_derivative", x, d, n,                          \
+    detail::run_derivative(SIMDACT_DETAIL_REF(name), #name "_derivative", x, d, n,                          \
                            detail::kernel_params<SIMDACT_T> SIMDACT_DETAIL_PACK_##shape params);                 \
   }                                                                                                             \
   void name##_backward(const SIMDACT_T* x, const SIMDACT_T* dy, SIMDACT_T* dx,                                  \
                        std::size_t n SIMDACT_DETAIL_PLAIN_##shape params) {                                     \
-    detail::run_backward(&detail::gradient_table::name, false, #name "_backward", x, dy, dx, n,                  \
+    detail::run_backward(SIMDACT_DETAIL_REF(name), false, #name "_backward", x, dy, dx, n,                  \
                          detail::kernel_params<SIMDACT_T> SIMDACT_DETAIL_PACK_##shape params);                   \
   }                                                                                                             \
   SIMDACT_DETAIL_CAT(SIMDACT_DETAIL_DEFINE_FROM_OUTPUT_, SIMDACT_DETAIL_OUTPUT_OF gradient)(name, shape, params)

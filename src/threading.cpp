@@ -53,10 +53,19 @@ int requested_threads() {
 }  // namespace
 
 int threads_for(std::size_t n, std::size_t element_size, cost_class cost) {
-  const std::size_t per_thread = cost == cost_class::transcendental
-                                     ? min_elements_per_thread_transcendental
-                                     : min_bytes_per_thread_streaming / element_size;
-  if (n < 2 * per_thread || omp_in_parallel()) return 1;
+  std::size_t per_thread = min_elements_per_thread_transcendental;
+  if (cost == cost_class::transcendental) {
+    if (n < 2 * per_thread) return 1;
+  } else {
+    // Small calls leave before the division (this runs on every kernel call): n element_size +
+    // 2 element_size < 2 min_bytes implies n < 2 (min_bytes / element_size).
+    if (n < 2 * min_bytes_per_thread_streaming &&
+        (n + 2) * element_size < 2 * min_bytes_per_thread_streaming)
+      return 1;
+    per_thread = min_bytes_per_thread_streaming / element_size;
+    if (n < 2 * per_thread) return 1;
+  }
+  if (omp_in_parallel()) return 1;
   const int wanted = num_threads();
   const std::size_t useful = n / per_thread;
   return int(useful < std::size_t(wanted) ? useful : std::size_t(wanted));
