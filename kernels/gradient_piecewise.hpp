@@ -92,8 +92,13 @@ struct relu6_gradient : gradient<relu6_gradient> {
 // min(max(alpha x, x), 6): slope max(1, alpha) for x > 0 and min(1, alpha) for x <= 0 (the larger
 // of the two lines wins), 0 where the result is clamped at 6. For alpha >= 0 the output has the
 // input's sign and reaches 6 exactly where it is clamped, so the output form is the same test.
+// From x the test is max(alpha x, x) >= 6: the forward's clamp at 6 would change no answer.
 struct leaky_relu6_gradient : gradient<leaky_relu6_gradient> {
   static constexpr bool has_output_form = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE auto clamped(const V& x, const params_of<V>& p) {
+    return clamp_below(x, x * V(p.p0)) >= V(6);
+  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V slope(const V& x, const params_of<V>& p) {
     using T = lane_t<V>;
@@ -102,11 +107,11 @@ struct leaky_relu6_gradient : gradient<leaky_relu6_gradient> {
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
-    return nan_where_nan(x, zero_where(leaky_relu6_kernel::apply(x, p) >= V(6), slope(x, p)));
+    return nan_where_nan(x, zero_where(clamped(x, p), slope(x, p)));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
-    return nan_where_nan(x, zero_where(leaky_relu6_kernel::apply(x, p) >= V(6), dy * slope(x, p)));
+    return nan_where_nan(x, zero_where(clamped(x, p), dy * slope(x, p)));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) {
