@@ -3,9 +3,9 @@
 //
 // softmax: e'_j = e^(x_j - c) * 2^extra with c = offset + N ln 2 near the row's max (N an integer,
 // applied to the exponent field, so no rounded x - max ever feeds the exponential); S = Σ e'_j;
-// y = e'_j * (1 / S), e' stored in y and rescaled: on the development machine (256-bit operations
-// at half rate) a second exp cost more than the trip to memory (1x1M floats: 2.6 ns/element
-// computing e' again, 1.6 storing it).
+// y = e'_j * (1 / S), e' stored in y and rescaled at every row length: measured on a host with
+// 256-bit operations at half rate, a second exp cost more than the trip to memory (1x1M floats:
+// 2.6 ns/element computing e' again, 1.6 storing it).
 // log_softmax: S = Σ e^(x_j - max) * 2^extra with x_j - max in two words, so the max contributes
 // exactly 2^extra and log S = log1p(rest) keeps small values; y = (x - H) - L with H + L = max +
 // log S in two words.

@@ -15,11 +15,13 @@ namespace simdact {
 namespace detail {
 namespace {
 
-// Smallest share per thread for which splitting pays, measured on the development machine with
-// scripts/throughput.sh --isas=avx2 --threads=1,2 --sizes=1024,...,4194304 and the thresholds set
-// to zero (README "Threads" has the table). Transcendental kernels broke even at 1.5-2.5K elements
-// per thread and gained 1.4x at 4K; streaming kernels gained from 128 KiB per thread (1.5x), lost
-// below 64 KiB (the other core's share must outweigh waking it).
+// Smallest share per thread for which splitting pays, measured on a host with 256-bit operations
+// at half rate with scripts/throughput.sh --isas=avx2 --threads=1,2 --sizes=1024,...,4194304 and
+// the thresholds set to zero. Transcendental kernels broke even at 1.5-2.5K elements per thread and
+// gained 1.4x at 4K; streaming kernels gained from 128 KiB per thread (1.5x), lost below 64 KiB (the
+// other core's share must outweigh waking it). On a full-rate Zen 3, where an element costs a third
+// as much, 4K per thread breaks even (1.0-1.08x) and 8K gains 1.2x (README "Threads"): kept, as it
+// loses nowhere.
 constexpr std::size_t min_elements_per_thread_transcendental = 4096;
 constexpr std::size_t min_bytes_per_thread_streaming = 128 * 1024;
 
