@@ -169,9 +169,10 @@ struct hardsigmoid_gradient : gradient<hardsigmoid_gradient> {
 // (2x + 3) rounded times 1/6 rounded. Where f' is small (x near -3/2) 2x + 3 is exact (Sterbenz:
 // 2x within a factor of 2 of -3), so f'(-3/2) = 0 exactly and the error stays relative. Elsewhere
 // 2x + 3 rounds by at most 2/3 ULP of the quotient and the rounded 1/6 is off by a relative 2^-25
-// (2^-54 in f64): under 7/6 ULP before the product's own rounding. All 2^32 floats: 1 ULP. (Carrying 2x + 3 in two words into a corrected
-// division by six kept f' within 1 ULP by construction and the backward within 1, at 1.7x the time
-// of a multiply loop at 4K against 1.16x now.) No output form: y does not determine x on (-3, 0).
+// (2^-54 in f64): under 7/6 ULP before the product's own rounding; all 2^32 floats give 1 ULP.
+// (Carrying 2x + 3 in two words into a corrected division by six kept f' within 1 ULP by
+// construction and the backward within 1, at 1.7x the time of a multiply loop at 4K, against 1.14x
+// now.) No output form: y does not determine x on (-3, 0).
 struct hardswish_gradient : gradient<hardswish_gradient> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V middle(const V& x) {
