@@ -206,36 +206,30 @@ struct row_job {
     return f->log_exp_sum(x + begin, length, shift, max, count);
   }
 
-  void run() {
+  // The row on `threads` > 1 threads, chunk by chunk: a fixed combination order keeps the results
+  // those of one thread. (Rows on one thread go through rows_call::rows, which overlaps rows.)
+  void run_on_threads() {
     const std::size_t parts = chunks();
     // The max pass ignores NaNs: a row with one either has an infinite max (checked here, before
     // anything is written) or a NaN sum (checked in finish; y then holds only partial results).
-    if (threads <= 1) {
-      max = f->max(x, n);
-    } else {
-      std::vector<T> per_chunk(parts);
-      maxima = &per_chunk;
-      parallel_ranges(parts, threads, &row_job::max_chunks, this);
-      max = per_chunk[0];
-      for (std::size_t c = 1; c < parts; ++c) max = std::max(max, per_chunk[c]);
-    }
+    std::vector<T> per_chunk_max(parts);
+    maxima = &per_chunk_max;
+    parallel_ranges(parts, threads, &row_job::max_chunks, this);
+    max = per_chunk_max[0];
+    for (std::size_t c = 1; c < parts; ++c) max = std::max(max, per_chunk_max[c]);
     if (settled_by_max()) return;
     const row_shift<T> rs = shift_for(max);
     shift = rs.shift;
-    two_word<T> total{};
-    T at_max = 0;
-    if (threads <= 1) {
-      sum(total, at_max);
-    } else {
-      std::vector<two_word<T>> per_chunk(parts);
-      std::vector<T> per_chunk_count(parts);
-      sums = &per_chunk;
-      counts = &per_chunk_count;
-      parallel_ranges(parts, threads, &row_job::sum_chunks, this);
-      for (std::size_t c = 0; c < parts; ++c) {
-        total = c == 0 ? per_chunk[0] : add(total, per_chunk[c]);
-        at_max += per_chunk_count[c];
-      }
+    std::vector<two_word<T>> per_chunk_sum(parts);
+    std::vector<T> per_chunk_count(parts);
+    sums = &per_chunk_sum;
+    counts = &per_chunk_count;
+    parallel_ranges(parts, threads, &row_job::sum_chunks, this);
+    two_word<T> total = per_chunk_sum[0];
+    T at_max = per_chunk_count[0];
+    for (std::size_t c = 1; c < parts; ++c) {
+      total = add(total, per_chunk_sum[c]);
+      at_max += per_chunk_count[c];
     }
     finish(total, at_max, rs);
   }
@@ -374,7 +368,7 @@ struct rows_call {
   void rows(std::size_t begin, std::size_t end) const {
     if (begin >= end) return;
     if (threads_per_row > 1) {
-      for (std::size_t r = begin; r < end; ++r) job(r).run();
+      for (std::size_t r = begin; r < end; ++r) job(r).run_on_threads();
       return;
     }
     // (The next row's constants are computed before this row's normalising pass too, so that they
