@@ -1,0 +1,257 @@
+// Every kernel with the caller's floating-point environment set to flush subnormals (x86 MXCSR
+// FTZ + DAZ, AArch64 FPCR.FZ), as inference engines often run their threads. Flushing changes
+// what the hardware computes, so the results cannot all stay bit-identical; the contract
+// (README, "Flush-to-zero mode") is that each result is that of the default mode for the input as
+// given or for the input flushed to a signed zero, exactly or within 1 ULP, or within the smallest
+// normal number of it (what flushing a subnormal result costs anyway). A kernel whose exactness
+// tricks relied on subnormal arithmetic would fail this with huge differences, not small ones.
+#include <catch2/catch_test_macros.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <vector>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
+
+#include "dispatch.hpp"
+#include "softmax_internal.hpp"
+#include "targets.hpp"
+
+namespace simdact::test {
+namespace {
+
+using detail::kernel_params;
+using detail::kernel_table;
+
+// Sets the flush modes for its lifetime and restores the caller's environment after.
+class flushing_subnormals {
+ public:
+  flushing_subnormals() {
+#if defined(__x86_64__) || defined(__i386__)
+    saved_ = _mm_getcsr();
+    _mm_setcsr(saved_ | 0x8040u);  // FTZ (bit 15) and DAZ (bit 6)
+#elif defined(__aarch64__)
+    __asm__ volatile("mrs %0, fpcr" : "=r"(saved_));
+    const std::uint64_t flushing = saved_ | (std::uint64_t(1) << 24);  // FZ
+    __asm__ volatile("msr fpcr, %0" ::"r"(flushing));
+#endif
+  }
+  ~flushing_subnormals() {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_setcsr(saved_);
+#elif defined(__aarch64__)
+    __asm__ volatile("msr fpcr, %0" ::"r"(saved_));
+#endif
+  }
+  flushing_subnormals(const flushing_subnormals&) = delete;
+  flushing_subnormals& operator=(const flushing_subnormals&) = delete;
+
+ private:
+#if defined(__aarch64__)
+  std::uint64_t saved_ = 0;
+#else
+  unsigned saved_ = 0;
+#endif
+};
+
+constexpr bool flush_modes_known() {
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+template <class T>
+T flushed(T v) {
+  return std::fabs(v) < std::numeric_limits<T>::min() ? std::copysign(T(0), v) : v;
+}
+
+template <class T>
+using bits_t = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+
+// Distance in representable values (both numbers, not NaN).
+template <class T>
+double ulp_distance(T a, T b) {
+  bits_t<T> ia, ib;
+  std::memcpy(&ia, &a, sizeof a);
+  std::memcpy(&ib, &b, sizeof b);
+  if (ia < 0) ia = std::numeric_limits<bits_t<T>>::min() - ia;
+  if (ib < 0) ib = std::numeric_limits<bits_t<T>>::min() - ib;
+  return std::fabs(double(ia) - double(ib));
+}
+
+template <class T>
+bool agrees(T expected, T got) {
+  if (std::memcmp(&expected, &got, sizeof(T)) == 0) return true;
+  if (std::isnan(expected) || std::isnan(got)) return std::isnan(expected) && std::isnan(got);
+  if (std::fabs(double(expected) - double(got)) <= double(std::numeric_limits<T>::min())) return true;
+  return ulp_distance(expected, got) <= 1;
+}
+
+// Counts the outputs that break the contract; describes the first.
+template <class T>
+struct tally {
+  std::size_t failures = 0;
+  std::string first;
+  void check(const char* what, T input, T expected, T expected_flushed_input, T got) {
+    if (agrees(expected, got) || agrees(expected_flushed_input, got)) return;
+    if (failures++ == 0) {
+      std::ostringstream out;
+      out << what << " at " << std::hexfloat << input << ": " << expected << " in the default mode, " << got
+          << " flushing";
+      first = out.str();
+    }
+  }
+};
+
+template <class T>
+std::vector<T> sweep_inputs() {
+  std::vector<T> x;
+  if constexpr (sizeof(T) == 4) {
+    // Every k-th bit pattern.
+    const std::uint64_t stride = std::uint64_t(profile().f32_stride) * 16 + 1;
+    for (std::uint64_t b = 0; b < (std::uint64_t(1) << 32); b += stride) {
+      const auto u = static_cast<std::uint32_t>(b);
+      float v;
+      std::memcpy(&v, &u, 4);
+      x.push_back(v);
+    }
+  } else {
+    std::mt19937_64 random(7);
+    const std::size_t count = profile().f64_randoms / 8 + 1000;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint64_t u = random();
+      double v;
+      std::memcpy(&v, &u, 8);
+      x.push_back(v);
+    }
+    std::uniform_real_distribution<double> moderate(-800, 800);
+    for (std::size_t i = 0; i < count; ++i) x.push_back(moderate(random));
+  }
+  // Around the smallest normal, where flushing starts, on both sides and both signs.
+  const T tiny = std::numeric_limits<T>::min();
+  for (T scale : {T(0.25), T(0.5), T(0.999), T(1), T(1.001), T(1.5), T(2), T(3), T(4)}) {
+    x.push_back(tiny * scale);
+    x.push_back(-tiny * scale);
+  }
+  return x;
+}
+
+template <class T>
+void check_unary_kernels(const kernel_table& table) {
+  const std::vector<T> x = sweep_inputs<T>();
+  std::vector<T> x_flushed(x.size()), dy(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x_flushed[i] = flushed(x[i]);
+  std::mt19937 random(3);
+  std::uniform_real_distribution<T> gradients(-2, 2);
+  for (T& v : dy) v = gradients(random);
+  std::vector<T> expected(x.size()), expected_flushed(x.size()), got(x.size());
+
+  for (const detail::unary_kernel_ref& kernel : detail::unary_kernels) {
+    const kernel_params<T> params = detail::default_params<T>(kernel);
+    const detail::gradient_entry& gradient = table.gradient->*(kernel.gradient);
+    struct pass {
+      const char* name;
+      detail::unary_fn<T> unary;
+      detail::binary_fn<T> binary;
+    };
+    const pass passes[] = {{"forward", (table.*(kernel.entry)).template get<T>(), nullptr},
+                           {"derivative", gradient.template derivative<T>(), nullptr},
+                           {"backward", nullptr, gradient.template backward<T>()},
+                           {"backward from the output", nullptr, gradient.template from_output<T>()}};
+    for (const pass& p : passes) {
+      if (!p.unary && !p.binary) continue;
+      const auto run = [&](const std::vector<T>& in, std::vector<T>& out) {
+        if (p.unary) p.unary(in.data(), out.data(), in.size(), params);
+        else p.binary(in.data(), dy.data(), out.data(), in.size(), params);
+      };
+      run(x, expected);
+      run(x_flushed, expected_flushed);
+      {
+        flushing_subnormals flushing;
+        run(x, got);
+      }
+      tally<T> result;
+      for (std::size_t i = 0; i < x.size(); ++i) result.check(p.name, x[i], expected[i], expected_flushed[i], got[i]);
+      INFO(kernel.name << ' ' << p.name << (sizeof(T) == 4 ? " f32: " : " f64: ") << result.failures
+                       << " outputs off; first: " << result.first);
+      CHECK(result.failures == 0);
+    }
+  }
+}
+
+template <class T>
+void check_softmax_family(const detail::softmax_table& table) {
+  std::mt19937 random(5);
+  for (const std::size_t cols : {std::size_t(7), std::size_t(100), std::size_t(1000), std::size_t(5000)}) {
+    // Spreads whose outputs reach the subnormal range and below (f32 from ~ -87, f64 from ~ -708).
+    for (const T spread : {T(30), T(200), T(2000)}) {
+      const std::size_t rows = 16;
+      std::uniform_real_distribution<T> inputs(-spread, spread / 4);
+      std::vector<T> x(rows * cols), dy(rows * cols);
+      for (T& v : x) v = inputs(random);
+      for (T& v : dy) v = std::uniform_real_distribution<T>(-1, 1)(random);
+      for (const auto kind : {detail::softmax_kind::softmax, detail::softmax_kind::log_softmax}) {
+        const char* name = kind == detail::softmax_kind::softmax ? "softmax" : "log_softmax";
+        std::vector<T> expected(x.size()), got(x.size()), grad_expected(x.size()), grad_got(x.size());
+        std::vector<T> expected_flushed(x.size()), grad_expected_flushed(x.size());
+        const auto c = static_cast<std::ptrdiff_t>(cols);
+        detail::softmax_rows_with<T>(table, kind, x.data(), c, expected.data(), c, rows, cols, {});
+        detail::softmax_backward_with<T>(table, kind, expected.data(), c, dy.data(), c, grad_expected.data(), c, rows,
+                                         cols);
+        // The backward pass reads y, whose subnormal entries the flushing run sees as zeros.
+        for (std::size_t i = 0; i < x.size(); ++i) expected_flushed[i] = flushed(expected[i]);
+        detail::softmax_backward_with<T>(table, kind, expected_flushed.data(), c, dy.data(), c,
+                                         grad_expected_flushed.data(), c, rows, cols);
+        {
+          flushing_subnormals flushing;
+          detail::softmax_rows_with<T>(table, kind, x.data(), c, got.data(), c, rows, cols, {});
+          detail::softmax_backward_with<T>(table, kind, expected.data(), c, dy.data(), c, grad_got.data(), c, rows,
+                                           cols);
+        }
+        tally<T> forward, backward;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+          forward.check(name, x[i], expected[i], expected[i], got[i]);
+          backward.check("backward", expected[i], grad_expected[i], grad_expected_flushed[i], grad_got[i]);
+        }
+        INFO(name << ' ' << rows << 'x' << cols << " over [-" << spread << ", " << spread / 4 << "]: "
+                  << forward.failures << " outputs off (first: " << forward.first << "), backward "
+                  << backward.failures << " (first: " << backward.first << ')');
+        CHECK(forward.failures == 0);
+        CHECK(backward.failures == 0);
+      }
+    }
+  }
+}
+
+void check_flushing(const char* target) {
+  if (!flush_modes_known()) SKIP("no known flush-to-zero control on this architecture");
+  const kernel_table* table = target_table(target);
+  if (!table) {
+    if (target_required(target)) FAIL(target << " is required in this build but not available");
+    SKIP(target << " is not available here");
+  }
+  check_unary_kernels<float>(*table);
+  check_unary_kernels<double>(*table);
+  check_softmax_family<float>(*table->softmax);
+  check_softmax_family<double>(*table->softmax);
+}
+
+#define SIMDACT_FLUSH_ON(target) \
+  TEST_CASE("flush-to-zero mode on " #target, "[" #target "][flush]") { check_flushing(#target); }
+SIMDACT_FLUSH_ON(scalar)
+SIMDACT_FLUSH_ON(avx2)
+SIMDACT_FLUSH_ON(avx512)
+SIMDACT_FLUSH_ON(neon)
+SIMDACT_FLUSH_ON(emulated16)
+#undef SIMDACT_FLUSH_ON
+
+}  // namespace
+}  // namespace simdact::test
