@@ -8,6 +8,10 @@
 #include <stdexcept>
 #include <string>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
+
 #include "simdact/error.hpp"
 #include "simdact/threads.hpp"
 
@@ -40,6 +44,49 @@ int threads_from_environment() {
 
 // -1 until first use, then the requested count (0 = OpenMP's).
 std::atomic<int> requested{-1};
+
+// The calling thread's floating-point controls: flush-to-zero, denormals-are-zero, rounding,
+// exception masks (x86 MXCSR without its sticky status flags; AArch64 FPCR). OpenMP's workers keep
+// their own, so without this a split call would compute the caller's share in the caller's mode
+// and the rest in the workers' (under FTZ, subnormal results flushed in one chunk and not in the
+// next, and the result depending on the thread count).
+#if defined(__x86_64__) || defined(__i386__)
+using fp_control = unsigned;
+constexpr unsigned mxcsr_status_flags = 0x3f;
+fp_control current_fp_control() { return _mm_getcsr() & ~mxcsr_status_flags; }
+void set_fp_control(fp_control control) {
+  _mm_setcsr(control | (_mm_getcsr() & mxcsr_status_flags));
+}
+#elif defined(__aarch64__)
+using fp_control = std::uint64_t;
+fp_control current_fp_control() {
+  std::uint64_t control;
+  __asm__ volatile("mrs %0, fpcr" : "=r"(control));
+  return control;
+}
+void set_fp_control(fp_control control) { __asm__ volatile("msr fpcr, %0" ::"r"(control)); }
+#else
+using fp_control = int;
+fp_control current_fp_control() { return 0; }
+void set_fp_control(fp_control) {}
+#endif
+
+// Puts a worker in the caller's mode for the parallel region, and back afterwards (the worker
+// thread outlives the call and may run the caller's other OpenMP code).
+class caller_fp_mode {
+ public:
+  explicit caller_fp_mode(fp_control caller) : own_(current_fp_control()) {
+    if (own_ != caller) set_fp_control(caller);
+  }
+  ~caller_fp_mode() {
+    if (current_fp_control() != own_) set_fp_control(own_);
+  }
+  caller_fp_mode(const caller_fp_mode&) = delete;
+  caller_fp_mode& operator=(const caller_fp_mode&) = delete;
+
+ private:
+  fp_control own_;
+};
 
 int requested_threads() {
   int value = requested.load(std::memory_order_relaxed);
@@ -90,8 +137,10 @@ void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, i
                                : first_aligned + (ideal - first_aligned + granule - 1) / granule * granule;
     return aligned < n ? aligned : n;
   };
+  const fp_control caller = current_fp_control();
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int chunk = 0; chunk < threads; ++chunk) {
+    const caller_fp_mode mode(caller);
     const std::size_t begin = boundary(chunk), end = boundary(chunk + 1);
     if (begin < end) body(context, begin, end);
   }
@@ -99,8 +148,10 @@ void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, i
 
 void parallel_ranges(std::size_t count, int threads, void (*body)(void*, std::size_t, std::size_t),
                      void* context) {
+  const fp_control caller = current_fp_control();
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int part = 0; part < threads; ++part) {
+    const caller_fp_mode mode(caller);
     const std::size_t begin = count * std::size_t(part) / std::size_t(threads);
     const std::size_t end = count * std::size_t(part + 1) / std::size_t(threads);
     if (begin < end) body(context, begin, end);

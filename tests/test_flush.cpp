@@ -20,6 +20,7 @@
 #endif
 
 #include "dispatch.hpp"
+#include "simdact/simdact.hpp"
 #include "softmax_internal.hpp"
 #include "targets.hpp"
 
@@ -242,6 +243,51 @@ void check_flushing(const char* target) {
   check_unary_kernels<double>(*table);
   check_softmax_family<float>(*table->softmax);
   check_softmax_family<double>(*table->softmax);
+}
+
+// A call split across threads computes every share in the caller's mode: OpenMP's workers have
+// their own floating-point controls, which the library sets from the caller's for the call. Inputs
+// whose results are subnormal in the default mode make a share computed in another mode visible.
+TEST_CASE("split calls compute in the caller's flush mode on every thread", "[threads][flush]") {
+  if (!flush_modes_known()) SKIP("no known flush-to-zero control on this architecture");
+  const int saved = num_threads();
+  std::mt19937 random(11);
+  const std::size_t n = std::size_t(1) << 20, row = 300000;
+  std::vector<float> x(n), long_row(row);
+  for (float& v : x) v = std::uniform_real_distribution<float>(-100, -80)(random);  // sigmoid ~ 1e-35..1e-44
+  for (float& v : long_row) v = std::uniform_real_distribution<float>(-120, 0)(random);
+  // New threads copy their creator's controls: the workers must exist, in the default mode,
+  // before the flushing calls, or they would flush for the wrong reason.
+  {
+    set_num_threads(3);
+    std::vector<float> warm(n);
+    sigmoid(x.data(), warm.data(), n);
+  }
+  std::vector<std::vector<float>> results;
+  for (int threads : {1, 2, 3}) {
+    set_num_threads(threads);
+    std::vector<float> y(n), d(n), p(row);
+    {
+      flushing_subnormals flushing;
+      sigmoid(x.data(), y.data(), n);
+      sigmoid_derivative(x.data(), d.data(), n);
+      softmax(long_row.data(), p.data(), 1, row);
+    }
+    y.insert(y.end(), d.begin(), d.end());
+    y.insert(y.end(), p.begin(), p.end());
+    results.push_back(std::move(y));
+  }
+  set_num_threads(saved);
+  std::size_t subnormal = 0;
+  for (float v : results[0]) subnormal += v != 0 && std::fabs(v) < std::numeric_limits<float>::min();
+  CHECK(subnormal == 0);  // the mode was on for the single-threaded call
+  for (std::size_t k = 1; k < results.size(); ++k) {
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < results[0].size(); ++i)
+      differing += std::memcmp(&results[0][i], &results[k][i], sizeof(float)) != 0;
+    INFO(k + 1 << " threads: " << differing << " outputs differ from one thread's");
+    CHECK(differing == 0);
+  }
 }
 
 #define SIMDACT_FLUSH_ON(target) \
