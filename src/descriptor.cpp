@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "dispatch.hpp"
+#include "fp_control.hpp"
 #include "simdact/activations.hpp"
 #include "simdact/derivatives.hpp"
 #include "simdact/error.hpp"
@@ -95,6 +96,8 @@ namespace {
 
 template <class T>
 void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
+  // (Here too: the parameters are converted to T below, before the function's own guard.)
+  const detail::nearest_rounding rounding;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                \
@@ -107,6 +110,7 @@ void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
 }
 template <class T>
 void derivative_any(const activation& act, const T* x, T* d, std::size_t n) {
+  const detail::nearest_rounding rounding;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                          \
@@ -120,6 +124,7 @@ void derivative_any(const activation& act, const T* x, T* d, std::size_t n) {
 
 template <class T>
 void backward_any(const activation& act, const T* x, const T* dy, T* dx, std::size_t n) {
+  const detail::nearest_rounding rounding;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                          \
@@ -140,6 +145,7 @@ void backward_any(const activation& act, const T* x, const T* dy, T* dx, std::si
 
 template <class T>
 void backward_from_output_any(const activation& act, const T* y, const T* dy, T* dx, std::size_t n) {
+  const detail::nearest_rounding rounding;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   SIMDACT_DETAIL_CAT(SIMDACT_DETAIL_OUTPUT_CASE_, SIMDACT_DETAIL_OUTPUT_OF gradient)(name, shape, params)

@@ -8,10 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <xmmintrin.h>
-#endif
-
+#include "fp_control.hpp"
 #include "simdact/error.hpp"
 #include "simdact/threads.hpp"
 
@@ -45,34 +42,11 @@ int threads_from_environment() {
 // -1 until first use, then the requested count (0 = OpenMP's).
 std::atomic<int> requested{-1};
 
-// The calling thread's floating-point controls: flush-to-zero, denormals-are-zero, rounding,
-// exception masks (x86 MXCSR without its sticky status flags; AArch64 FPCR). OpenMP's workers keep
-// their own, so without this a split call would compute the caller's share in the caller's mode
-// and the rest in the workers' (under FTZ, subnormal results flushed in one chunk and not in the
-// next, and the result depending on the thread count).
-#if defined(__x86_64__) || defined(__i386__)
-using fp_control = unsigned;
-constexpr unsigned mxcsr_status_flags = 0x3f;
-fp_control current_fp_control() { return _mm_getcsr() & ~mxcsr_status_flags; }
-void set_fp_control(fp_control control) {
-  _mm_setcsr(control | (_mm_getcsr() & mxcsr_status_flags));
-}
-#elif defined(__aarch64__)
-using fp_control = std::uint64_t;
-fp_control current_fp_control() {
-  std::uint64_t control;
-  __asm__ volatile("mrs %0, fpcr" : "=r"(control));
-  return control;
-}
-void set_fp_control(fp_control control) { __asm__ volatile("msr fpcr, %0" ::"r"(control)); }
-#else
-using fp_control = int;
-fp_control current_fp_control() { return 0; }
-void set_fp_control(fp_control) {}
-#endif
-
-// Puts a worker in the caller's mode for the parallel region, and back afterwards (the worker
-// thread outlives the call and may run the caller's other OpenMP code).
+// Puts a worker in the caller's floating-point mode for the parallel region, and back afterwards
+// (the worker outlives the call and may run the caller's other OpenMP code). OpenMP's workers keep
+// the controls of whichever thread created them, so without this a split call would compute the
+// caller's share in the caller's mode and the rest in the workers' (under FTZ, subnormal results
+// flushed in one chunk and not in the next, and the result depending on the thread count).
 class caller_fp_mode {
  public:
   explicit caller_fp_mode(fp_control caller) : own_(current_fp_control()) {

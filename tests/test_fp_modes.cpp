@@ -1,12 +1,17 @@
-// Every kernel with the caller's floating-point environment set to flush subnormals (x86 MXCSR
-// FTZ + DAZ, AArch64 FPCR.FZ), as inference engines often run their threads. Flushing changes
-// what the hardware computes, so the results cannot all stay bit-identical; the contract
-// (README, "Flush-to-zero mode") is that each result is that of the default mode for the input as
-// given or for the input flushed to a signed zero, exactly or within 1 ULP, or within the smallest
-// normal number of it (what flushing a subnormal result costs anyway). A kernel whose exactness
-// tricks relied on subnormal arithmetic would fail this with huge differences, not small ones.
+// Every kernel under the floating-point modes a caller may have set.
+//
+// Flushing subnormals (x86 MXCSR FTZ + DAZ, AArch64 FPCR.FZ), as inference engines often run their
+// threads, changes what the hardware computes, so the results cannot all stay bit-identical; the
+// contract (README, "Floating-point modes") is that each result is that of the default mode for the
+// input as given or for the input flushed to a signed zero, exactly or within 1 ULP, or within the
+// smallest normal number of it (what flushing a subnormal result costs anyway). A kernel whose
+// exactness tricks relied on subnormal arithmetic would fail this with huge differences.
+//
+// A directed rounding mode changes nothing: every call rounds to nearest and gives the caller its
+// mode back.
 #include <catch2/catch_test_macros.hpp>
 
+#include <cfenv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -288,6 +293,102 @@ TEST_CASE("split calls compute in the caller's flush mode on every thread", "[th
     INFO(k + 1 << " threads: " << differing << " outputs differ from one thread's");
     CHECK(differing == 0);
   }
+}
+
+// Runs every public kernel on fixed inputs and returns all outputs, in order.
+template <class T>
+std::vector<T> all_public_outputs(const std::vector<T>& x, const std::vector<T>& dy) {
+  const std::size_t n = x.size();
+  std::vector<T> all, out(n);
+  const auto keep = [&] { all.insert(all.end(), out.begin(), out.end()); };
+  for (int k = 0; kind_name(kind(k)); ++k) {
+    const kind which = kind(k);
+    const activation act = which == kind::clip ? activation(which, {-1, 1}) : activation(which);
+    forward(act, x.data(), out.data(), n);
+    keep();
+    derivative(act, x.data(), out.data(), n);
+    keep();
+    backward(act, x.data(), dy.data(), out.data(), n);
+    keep();
+    if (has_backward_from_output(act)) {
+      std::vector<T> y(n);
+      forward(act, x.data(), y.data(), n);
+      backward_from_output(act, y.data(), dy.data(), out.data(), n);
+      keep();
+    }
+  }
+  const T slopes[3] = {T(0.25), T(-0.5), T(2)};
+  std::vector<T> slopes_grad(3);
+  prelu(x.data(), out.data(), n / 30, 3, 10, slopes);
+  keep();
+  prelu_backward(x.data(), dy.data(), out.data(), n / 30, 3, 10, slopes, slopes_grad.data());
+  keep();
+  all.insert(all.end(), slopes_grad.begin(), slopes_grad.end());
+  // Rows of 1000 with a spread that reaches subnormal probabilities.
+  const std::size_t cols = 1000, rows = n / cols;
+  std::vector<T> scaled(rows * cols);
+  for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i] = std::fmod(x[i], T(150));
+  for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i] = std::isfinite(scaled[i]) ? scaled[i] : T(-1);
+  std::vector<T> p(rows * cols);
+  softmax(scaled.data(), p.data(), rows, cols);
+  all.insert(all.end(), p.begin(), p.end());
+  softmax_backward(p.data(), dy.data(), out.data(), rows, cols);
+  all.insert(all.end(), out.begin(), out.begin() + std::ptrdiff_t(rows * cols));
+  log_softmax(scaled.data(), p.data(), rows, cols);
+  all.insert(all.end(), p.begin(), p.end());
+  log_softmax_backward(p.data(), dy.data(), out.data(), rows, cols);
+  all.insert(all.end(), out.begin(), out.begin() + std::ptrdiff_t(rows * cols));
+  softmax_axis(scaled.data(), p.data(), rows, 10, cols / 10);
+  all.insert(all.end(), p.begin(), p.end());
+  return all;
+}
+
+template <class T>
+void check_rounding_modes() {
+  std::mt19937_64 random(17);
+  const std::size_t n = 30000;
+  std::vector<T> x(n), dy(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    // Random bit patterns for one input in three (tiny and huge magnitudes), moderate values else.
+    if (i % 3 == 0) {
+      const std::uint64_t u = random();
+      if constexpr (sizeof(T) == 4) {
+        const auto b = static_cast<std::uint32_t>(u);
+        std::memcpy(&x[i], &b, 4);
+      } else {
+        std::memcpy(&x[i], &u, 8);
+      }
+    } else {
+      x[i] = std::uniform_real_distribution<T>(-30, 30)(random);
+    }
+    dy[i] = std::uniform_real_distribution<T>(-2, 2)(random);
+  }
+  const std::vector<T> nearest = all_public_outputs(x, dy);
+  for (const int mode : {FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO}) {
+    REQUIRE(std::fesetround(mode) == 0);
+    const std::vector<T> directed = all_public_outputs(x, dy);
+    const int after = std::fegetround();
+    std::fesetround(FE_TONEAREST);
+    CHECK(after == mode);  // the caller's mode is given back
+    REQUIRE(directed.size() == nearest.size());
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < nearest.size(); ++i)
+      differing += std::memcmp(&nearest[i], &directed[i], sizeof(T)) != 0;
+    INFO((sizeof(T) == 4 ? "f32" : "f64") << ", rounding mode " << mode << ": " << differing << " of "
+                                          << nearest.size() << " outputs differ from round-to-nearest's");
+    CHECK(differing == 0);
+  }
+}
+
+TEST_CASE("a caller's directed rounding mode changes no result, on every instruction set", "[api][rounding]") {
+  const isa saved = active_isa();
+  for (const isa which : supported_isas()) {
+    set_isa(which);
+    INFO("instruction set " << isa_name(which));
+    check_rounding_modes<float>();
+    check_rounding_modes<double>();
+  }
+  set_isa(saved);
 }
 
 #define SIMDACT_FLUSH_ON(target) \

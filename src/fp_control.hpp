@@ -1,0 +1,69 @@
+// Internal: the calling thread's floating-point controls (x86 MXCSR without its sticky status
+// flags, and the x87 control word; AArch64 FPCR): flush-to-zero, denormals-are-zero, rounding,
+// exception masks.
+#pragma once
+
+#include <cstdint>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#else
+#include <cfenv>
+#endif
+
+namespace simdact::detail {
+
+#if defined(__x86_64__) || defined(__i386__)
+// MXCSR in the low half, the x87 control word in the high one: long double arithmetic (a few
+// constants of the elu family, log_softmax's f64 log-sum-exp) follows the x87 unit's own rounding.
+using fp_control = std::uint32_t;
+inline constexpr std::uint32_t mxcsr_status_flags = 0x3f;
+inline constexpr fp_control fp_rounding_bits = 0x6000u | (0x0c00u << 16);  // RC of each; 0 = to nearest
+inline fp_control current_fp_control() noexcept {
+  std::uint16_t x87;
+  __asm__ volatile("fnstcw %0" : "=m"(x87));
+  return (_mm_getcsr() & 0xffffu & ~mxcsr_status_flags) | (std::uint32_t(x87) << 16);
+}
+inline void set_fp_control(fp_control control) noexcept {
+  _mm_setcsr((control & 0xffffu) | (_mm_getcsr() & mxcsr_status_flags));
+  const auto x87 = static_cast<std::uint16_t>(control >> 16);
+  __asm__ volatile("fldcw %0" ::"m"(x87));
+}
+#elif defined(__aarch64__)
+using fp_control = std::uint64_t;
+inline constexpr fp_control fp_rounding_bits = fp_control(3) << 22;  // RMode; 0 = to nearest
+inline fp_control current_fp_control() noexcept {
+  std::uint64_t control;
+  __asm__ volatile("mrs %0, fpcr" : "=r"(control));
+  return control;
+}
+inline void set_fp_control(fp_control control) noexcept { __asm__ volatile("msr fpcr, %0" ::"r"(control)); }
+#else
+// Elsewhere only the rounding mode, through <cfenv>: nonzero = not to nearest.
+using fp_control = int;
+inline constexpr fp_control fp_rounding_bits = ~0;
+inline fp_control current_fp_control() noexcept { return std::fegetround() == FE_TONEAREST ? 0 : std::fegetround(); }
+inline void set_fp_control(fp_control control) noexcept { std::fesetround(control == 0 ? FE_TONEAREST : control); }
+#endif
+
+// Rounds to nearest for its lifetime, then gives the caller its own mode back. The kernels' range
+// reductions round through a shifter and their exactness arguments assume round-to-nearest: under
+// a directed mode their errors grew to 10^-5 relative, and tiny inputs of tanh and elu came out
+// wrong by many orders of magnitude. Reading the controls costs a few cycles; writing them only
+// happens for callers that changed the rounding.
+class nearest_rounding {
+ public:
+  nearest_rounding() noexcept : saved_(current_fp_control()) {
+    if (saved_ & fp_rounding_bits) set_fp_control(saved_ & ~fp_rounding_bits);
+  }
+  ~nearest_rounding() {
+    if (saved_ & fp_rounding_bits) set_fp_control(saved_);
+  }
+  nearest_rounding(const nearest_rounding&) = delete;
+  nearest_rounding& operator=(const nearest_rounding&) = delete;
+
+ private:
+  fp_control saved_;
+};
+
+}  // namespace simdact::detail
