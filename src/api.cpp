@@ -36,7 +36,7 @@ void run_unary(unary_entry kernel_table::*entry, cost_class cost, param_check ch
   check_params(function, check, params);
   check_unary_args(function, x, y, n);
   if (n == 0) return;
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   unary_call<T> call{(active_table().*entry).get<T>(), x, y, params};
   const int threads = threads_for(n, sizeof(T), cost);
   if (threads <= 1) call.kernel(x, y, n, params);
@@ -95,7 +95,7 @@ void run_prelu(const T* x, T* y, std::size_t outer, std::size_t channels, std::s
   if (sa > max - channels * sizeof(T)) fail(errc::bad_size, function, "slopes run past the end of the address space");
   if (sa < ya + n * sizeof(T) && ya < sa + channels * sizeof(T))
     fail(errc::overlapping_buffers, function, "slopes overlap y");
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   prelu_call<T> call{&active_table(), x, y, channels, inner, slopes};
   const int threads = threads_for(n, sizeof(T), cost_class::streaming);
   if (threads <= 1) call.elements(0, n);

@@ -97,7 +97,7 @@ namespace {
 template <class T>
 void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
   // (Here too: the parameters are converted to T below, before the function's own guard.)
-  const detail::nearest_rounding rounding;
+  const detail::kernel_fp_mode fp_mode;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                \
@@ -110,7 +110,7 @@ void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
 }
 template <class T>
 void derivative_any(const activation& act, const T* x, T* d, std::size_t n) {
-  const detail::nearest_rounding rounding;
+  const detail::kernel_fp_mode fp_mode;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                          \
@@ -124,7 +124,7 @@ void derivative_any(const activation& act, const T* x, T* d, std::size_t n) {
 
 template <class T>
 void backward_any(const activation& act, const T* x, const T* dy, T* dx, std::size_t n) {
-  const detail::nearest_rounding rounding;
+  const detail::kernel_fp_mode fp_mode;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   case kind::name:                                                                          \
@@ -145,7 +145,7 @@ void backward_any(const activation& act, const T* x, const T* dy, T* dx, std::si
 
 template <class T>
 void backward_from_output_any(const activation& act, const T* y, const T* dy, T* dx, std::size_t n) {
-  const detail::nearest_rounding rounding;
+  const detail::kernel_fp_mode fp_mode;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \
   SIMDACT_DETAIL_CAT(SIMDACT_DETAIL_OUTPUT_CASE_, SIMDACT_DETAIL_OUTPUT_OF gradient)(name, shape, params)

@@ -19,6 +19,10 @@ namespace simdact::detail {
 using fp_control = std::uint32_t;
 inline constexpr std::uint32_t mxcsr_status_flags = 0x3f;
 inline constexpr fp_control fp_rounding_bits = 0x6000u | (0x0c00u << 16);  // RC of each; 0 = to nearest
+inline constexpr fp_control fp_trap_masks = 0x1f80u | (0x3fu << 16);        // set = exception masked
+inline constexpr fp_control kernel_mode_of(fp_control caller) noexcept {
+  return (caller & ~fp_rounding_bits) | fp_trap_masks;
+}
 inline fp_control current_fp_control() noexcept {
   std::uint16_t x87;
   __asm__ volatile("fnstcw %0" : "=m"(x87));
@@ -32,6 +36,10 @@ inline void set_fp_control(fp_control control) noexcept {
 #elif defined(__aarch64__)
 using fp_control = std::uint64_t;
 inline constexpr fp_control fp_rounding_bits = fp_control(3) << 22;  // RMode; 0 = to nearest
+inline constexpr fp_control fp_trap_enables = (fp_control(0x1f) << 8) | (fp_control(1) << 15);  // IOE..IXE, IDE
+inline constexpr fp_control kernel_mode_of(fp_control caller) noexcept {
+  return caller & ~(fp_rounding_bits | fp_trap_enables);
+}
 inline fp_control current_fp_control() noexcept {
   std::uint64_t control;
   __asm__ volatile("mrs %0, fpcr" : "=r"(control));
@@ -41,26 +49,29 @@ inline void set_fp_control(fp_control control) noexcept { __asm__ volatile("msr 
 #else
 // Elsewhere only the rounding mode, through <cfenv>: nonzero = not to nearest.
 using fp_control = int;
-inline constexpr fp_control fp_rounding_bits = ~0;
+inline constexpr fp_control kernel_mode_of(fp_control) noexcept { return 0; }
 inline fp_control current_fp_control() noexcept { return std::fegetround() == FE_TONEAREST ? 0 : std::fegetround(); }
 inline void set_fp_control(fp_control control) noexcept { std::fesetround(control == 0 ? FE_TONEAREST : control); }
 #endif
 
-// Rounds to nearest for its lifetime, then gives the caller its own mode back. The kernels' range
-// reductions round through a shifter and their exactness arguments assume round-to-nearest: under
-// a directed mode their errors grew to 10^-5 relative, and tiny inputs of tanh and elu came out
-// wrong by many orders of magnitude. Reading the controls costs a few cycles; writing them only
-// happens for callers that changed the rounding.
-class nearest_rounding {
+// The mode every call computes in, for its lifetime, the caller's restored after: round to
+// nearest, exceptions masked, flushing as the caller set it. The kernels' range reductions round
+// through a shifter and their exactness arguments assume round-to-nearest: under a directed mode
+// errors grew to 10^-5 relative, and tiny inputs of tanh and elu came out many orders of magnitude
+// off. And every lane evaluates every path of a kernel, so an ordinary input can raise a spurious
+// exception (gelu underflows in a path it does not take): a caller's enabled trap would kill the
+// process. Reading the controls costs a few cycles; writing them only happens for callers that
+// changed the rounding or unmasked an exception.
+class kernel_fp_mode {
  public:
-  nearest_rounding() noexcept : saved_(current_fp_control()) {
-    if (saved_ & fp_rounding_bits) set_fp_control(saved_ & ~fp_rounding_bits);
+  kernel_fp_mode() noexcept : saved_(current_fp_control()) {
+    if (kernel_mode_of(saved_) != saved_) set_fp_control(kernel_mode_of(saved_));
   }
-  ~nearest_rounding() {
-    if (saved_ & fp_rounding_bits) set_fp_control(saved_);
+  ~kernel_fp_mode() {
+    if (kernel_mode_of(saved_) != saved_) set_fp_control(saved_);
   }
-  nearest_rounding(const nearest_rounding&) = delete;
-  nearest_rounding& operator=(const nearest_rounding&) = delete;
+  kernel_fp_mode(const kernel_fp_mode&) = delete;
+  kernel_fp_mode& operator=(const kernel_fp_mode&) = delete;
 
  private:
   fp_control saved_;

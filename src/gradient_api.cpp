@@ -49,7 +49,7 @@ void run_derivative(const unary_kernel_ref& ref, const char* function, const T* 
   check_params(function, ref.check, params);
   check_unary_args(function, x, d, n);
   if (n == 0) return;
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   derivative_call<T> call{(active_table().gradient->*entry).template derivative<T>(), x, d, params};
   const int threads = threads_for(n, sizeof(T), ref.cost);
   if (threads <= 1) call.kernel(x, d, n, params);
@@ -70,7 +70,7 @@ void run_backward(const unary_kernel_ref& ref, bool from_output, const char* fun
   check_in_place_only(function, "dx", static_cast<const T*>(dx), a_name, a, n);
   check_in_place_only(function, "dx", static_cast<const T*>(dx), "dy", dy, n);
   if (n == 0) return;
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   const auto& kernels = active_table().gradient->*entry;
   backward_call<T> call{from_output ? kernels.template from_output<T>() : kernels.template backward<T>(), a, dy,
                         dx, params};
@@ -170,7 +170,7 @@ void run_prelu_backward(const T* x, const T* dy, T* dx, std::size_t outer, std::
         overlap(g, channels, slopes, channels))
       fail(errc::overlapping_buffers, function, "slopes_grad overlaps another buffer");
   }
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   const kernel_table& table = active_table();
   // The slope sums read x and dy before dx (which may be either) is written.
   if (slopes_grad) prelu_slopes_grad(table, x, dy, outer, channels, inner, slopes_grad);

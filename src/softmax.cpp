@@ -600,20 +600,20 @@ const softmax_table& active_softmax() { return *active_table().softmax; }
 template <class T>
 void softmax_rows_with(const softmax_table& table, softmax_kind kind, const T* x, std::ptrdiff_t xs, T* y,
                        std::ptrdiff_t ys, std::size_t rows, std::size_t cols, const softmax_options<T>& options) {
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   run_rows(table, kind, x, xs, y, ys, rows, cols, options);
 }
 template <class T>
 void softmax_axis_with(const softmax_table& table, softmax_kind kind, const T* x, T* y, std::size_t outer,
                        std::size_t len, std::size_t inner, const softmax_options<T>& options) {
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   run_axis(table, kind, x, y, outer, len, inner, options);
 }
 template <class T>
 void softmax_backward_with(const softmax_table& table, softmax_kind kind, const T* y, std::ptrdiff_t ys,
                            const T* dy, std::ptrdiff_t dys, T* dx, std::ptrdiff_t dxs, std::size_t rows,
                            std::size_t cols) {
-  const nearest_rounding rounding;
+  const kernel_fp_mode fp_mode;
   run_backward(table, kind, y, ys, dy, dys, dx, dxs, rows, cols);
 }
 #define SIMDACT_DETAIL_INSTANTIATE(T)                                                                   \
