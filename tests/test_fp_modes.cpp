@@ -379,8 +379,11 @@ void check_rounding_modes() {
     CHECK(after == mode);  // the caller's mode is given back
     REQUIRE(directed.size() == nearest.size());
     std::size_t differing = 0;
+    // A NaN is a NaN: its sign and payload are not part of any contract (under qemu-aarch64 a
+    // softsign' NaN came out with the other sign after other tests had run).
     for (std::size_t i = 0; i < nearest.size(); ++i)
-      differing += std::memcmp(&nearest[i], &directed[i], sizeof(T)) != 0;
+      differing += std::memcmp(&nearest[i], &directed[i], sizeof(T)) != 0 &&
+                   !(std::isnan(nearest[i]) && std::isnan(directed[i]));
     INFO((sizeof(T) == 4 ? "f32" : "f64") << ", rounding mode " << mode << ": " << differing << " of "
                                           << nearest.size() << " outputs differ from round-to-nearest's");
     CHECK(differing == 0);
