@@ -88,6 +88,9 @@ std::string activation::to_string() const {
 }
 
 namespace {
+// The parameters are converted to T in the calls below, so each function here enters the kernels'
+// floating-point mode first (kernel_fp_mode): under a caller's directed rounding, leaky_relu's
+// default 0.01 would round to another float.
 #define SIMDACT_DETAIL_DESCRIPTOR_ARGS_none()
 #define SIMDACT_DETAIL_DESCRIPTOR_ARGS_one(name0, default0) , T(act.param(0))
 #define SIMDACT_DETAIL_DESCRIPTOR_ARGS_two(name0, default0, name1, default1) , T(act.param(0)), T(act.param(1))
@@ -96,7 +99,6 @@ namespace {
 
 template <class T>
 void forward_any(const activation& act, const T* x, T* y, std::size_t n) {
-  // (Here too: the parameters are converted to T below, before the function's own guard.)
   const detail::kernel_fp_mode fp_mode;
   switch (act.which()) {
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient) \

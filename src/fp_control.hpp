@@ -20,27 +20,35 @@ using fp_control = std::uint32_t;
 inline constexpr std::uint32_t mxcsr_status_flags = 0x3f;
 inline constexpr fp_control fp_rounding_bits = 0x6000u | (0x0c00u << 16);  // RC of each; 0 = to nearest
 inline constexpr fp_control fp_trap_masks = 0x1f80u | (0x3fu << 16);        // set = exception masked
+// x87 precision control: 64-bit significands, the default; the long double splits need them.
+inline constexpr fp_control x87_extended_precision = 0x0300u << 16;
 inline constexpr fp_control kernel_mode_of(fp_control caller) noexcept {
-  return (caller & ~fp_rounding_bits) | fp_trap_masks;
+  return (caller & ~fp_rounding_bits) | fp_trap_masks | x87_extended_precision;
 }
 inline fp_control current_fp_control() noexcept {
   std::uint16_t x87;
-  __asm__ volatile("fnstcw %0" : "=m"(x87));
+  __asm__ volatile("fnstcw %0" : "=m"(x87)::"memory");
   return (_mm_getcsr() & 0xffffu & ~mxcsr_status_flags) | (std::uint32_t(x87) << 16);
 }
+// x87 exceptions are delivered late, by the next x87 instruction: a flag the call raised (inexact,
+// from its long double steps) would trap in the caller's code once its unmasked control word is
+// back. The flags move to MXCSR's, where fetestexcept still sees them, before the word is loaded.
 inline void set_fp_control(fp_control control) noexcept {
-  _mm_setcsr((control & 0xffffu) | (_mm_getcsr() & mxcsr_status_flags));
+  std::uint16_t x87_status;
+  __asm__ volatile("fnstsw %0" : "=m"(x87_status)::"memory");
+  _mm_setcsr((control & 0xffffu) | ((_mm_getcsr() | (x87_status & 0x3fu)) & mxcsr_status_flags));
   const auto x87 = static_cast<std::uint16_t>(control >> 16);
-  __asm__ volatile("fldcw %0" ::"m"(x87));
+  __asm__ volatile("fnclex\n\tfldcw %0" ::"m"(x87) : "memory");
 }
-// Whether the caller may have left round-to-nearest or unmasked an exception, from the x87 control
-// word alone: <cfenv>'s fesetround and feenableexcept set it together with MXCSR, and reading it
-// costs a cycle, where reading MXCSR cost ~3.5 ns per call here (a third of a relu call on 8
-// floats). A mode set on MXCSR alone (_mm_setcsr, _MM_SET_ROUNDING_MODE) goes unseen.
+// Whether the caller may have left round-to-nearest, unmasked an exception or lowered the x87
+// precision, from the x87 control word alone: <cfenv>'s fesetround and feenableexcept set it
+// together with MXCSR, and it reads in a cycle, where reading MXCSR on every call made a relu call
+// on 8 floats a third slower. A mode set on MXCSR alone (_mm_setcsr, _MM_SET_ROUNDING_MODE) goes
+// unseen.
 inline bool caller_mode_may_differ() noexcept {
   std::uint16_t x87;
-  __asm__ volatile("fnstcw %0" : "=m"(x87));
-  return (x87 & 0x0c00u) != 0 || (x87 & 0x3fu) != 0x3fu;
+  __asm__ volatile("fnstcw %0" : "=m"(x87)::"memory");
+  return (x87 & 0x0f3fu) != 0x033fu;
 }
 #elif defined(__aarch64__)
 using fp_control = std::uint64_t;
@@ -51,10 +59,10 @@ inline constexpr fp_control kernel_mode_of(fp_control caller) noexcept {
 }
 inline fp_control current_fp_control() noexcept {
   std::uint64_t control;
-  __asm__ volatile("mrs %0, fpcr" : "=r"(control));
+  __asm__ volatile("mrs %0, fpcr" : "=r"(control)::"memory");
   return control;
 }
-inline void set_fp_control(fp_control control) noexcept { __asm__ volatile("msr fpcr, %0" ::"r"(control)); }
+inline void set_fp_control(fp_control control) noexcept { __asm__ volatile("msr fpcr, %0" ::"r"(control) : "memory"); }
 inline bool caller_mode_may_differ() noexcept {
   const fp_control control = current_fp_control();
   return kernel_mode_of(control) != control;
