@@ -72,7 +72,10 @@ inline bool caller_mode_may_differ() noexcept {
 using fp_control = int;
 inline constexpr fp_control kernel_mode_of(fp_control) noexcept { return 0; }
 inline bool caller_mode_may_differ() noexcept { return std::fegetround() != FE_TONEAREST; }
-inline fp_control current_fp_control() noexcept { return std::fegetround() == FE_TONEAREST ? 0 : std::fegetround(); }
+inline fp_control current_fp_control() noexcept {
+  const int rounding = std::fegetround();
+  return rounding == FE_TONEAREST ? 0 : rounding;
+}
 inline void set_fp_control(fp_control control) noexcept { std::fesetround(control == 0 ? FE_TONEAREST : control); }
 #endif
 

@@ -49,17 +49,18 @@ std::atomic<int> requested{-1};
 // flushed in one chunk and not in the next, and the result depending on the thread count).
 class caller_fp_mode {
  public:
-  explicit caller_fp_mode(fp_control caller) : own_(current_fp_control()) {
-    if (own_ != caller) set_fp_control(caller);
+  explicit caller_fp_mode(fp_control caller) : own_(current_fp_control()), changed_(own_ != caller) {
+    if (changed_) set_fp_control(caller);
   }
   ~caller_fp_mode() {
-    if (current_fp_control() != own_) set_fp_control(own_);
+    if (changed_) set_fp_control(own_);
   }
   caller_fp_mode(const caller_fp_mode&) = delete;
   caller_fp_mode& operator=(const caller_fp_mode&) = delete;
 
  private:
   fp_control own_;
+  bool changed_;
 };
 
 int requested_threads() {
