@@ -298,7 +298,9 @@ void register_family(const selection& s, const std::string& type) {
       const std::string suffix = threads == 1 ? "" : "/t" + std::to_string(threads);
       for (const auto& op : family_ops<T>()) {
         if (!wanted(s.kernels, op.name)) continue;
-        for (const auto& [rows, cols] : shapes) {
+        for (const auto& shape : shapes) {
+          // Named copies: C++17 lambdas cannot capture structured bindings (clang rejects it).
+          const std::size_t rows = shape.first, cols = shape.second;
           const std::string name = std::string(op.name) + "@" + std::to_string(rows) + "x" + std::to_string(cols) +
                                    "/" + type + "/" + isa + "/" + std::to_string(rows * cols) + suffix;
           benchmark::RegisterBenchmark(name.c_str(), [=, &op](benchmark::State& st) {

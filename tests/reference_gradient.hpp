@@ -8,9 +8,15 @@
 
 #include "reference.hpp"
 
-#if defined(__x86_64__) && !defined(__clang__)
-#include <quadmath.h>
-#define SIMDACT_TEST_HAVE_QUAD 1
+// SIMDACT_TEST_HAVE_QUAD: set by the build where libquadmath is linked. Its header is GCC's own
+// (clang does not find it), so the functions used are declared here.
+#if SIMDACT_TEST_HAVE_QUAD
+extern "C" {
+__float128 expq(__float128);
+__float128 erfcq(__float128);
+__float128 sqrtq(__float128);
+__float128 fabsq(__float128);
+}
 #endif
 
 namespace simdact::test {
