@@ -79,6 +79,27 @@ inline fp_control current_fp_control() noexcept {
 inline void set_fp_control(fp_control control) noexcept { std::fesetround(control == 0 ? FE_TONEAREST : control); }
 #endif
 
+// Switches the calling thread's controls from `saved` (what they are) to `target` for the scope's
+// lifetime and back at its end; nothing is written when the two are equal.
+struct fp_switch {
+  fp_control saved{}, target{};
+};
+class fp_mode_scope {
+ public:
+  explicit fp_mode_scope(fp_switch s) noexcept : saved_(s.saved), changed_(s.saved != s.target) {
+    if (changed_) set_fp_control(s.target);
+  }
+  ~fp_mode_scope() {
+    if (changed_) set_fp_control(saved_);
+  }
+  fp_mode_scope(const fp_mode_scope&) = delete;
+  fp_mode_scope& operator=(const fp_mode_scope&) = delete;
+
+ private:
+  fp_control saved_;
+  bool changed_;
+};
+
 // The mode every call computes in, for its lifetime, the caller's restored after: round to
 // nearest, exceptions masked, flushing as the caller set it. The kernels' range reductions round
 // through a shifter and their exactness arguments assume round-to-nearest: under a directed mode
@@ -86,23 +107,14 @@ inline void set_fp_control(fp_control control) noexcept { std::fesetround(contro
 // off. And every lane evaluates every path of a kernel, so an ordinary input can raise a spurious
 // exception (gelu underflows in a path it does not take): a caller's enabled trap would kill the
 // process. The controls are read in full and written only for callers that changed them.
-class kernel_fp_mode {
+inline fp_switch to_kernel_mode() noexcept {
+  if (!caller_mode_may_differ()) return {};
+  const fp_control caller = current_fp_control();
+  return {caller, kernel_mode_of(caller)};
+}
+class kernel_fp_mode : public fp_mode_scope {
  public:
-  kernel_fp_mode() noexcept {
-    if (!caller_mode_may_differ()) return;
-    saved_ = current_fp_control();
-    changed_ = kernel_mode_of(saved_) != saved_;
-    if (changed_) set_fp_control(kernel_mode_of(saved_));
-  }
-  ~kernel_fp_mode() {
-    if (changed_) set_fp_control(saved_);
-  }
-  kernel_fp_mode(const kernel_fp_mode&) = delete;
-  kernel_fp_mode& operator=(const kernel_fp_mode&) = delete;
-
- private:
-  fp_control saved_{};
-  bool changed_ = false;
+  kernel_fp_mode() noexcept : fp_mode_scope(to_kernel_mode()) {}
 };
 
 }  // namespace simdact::detail

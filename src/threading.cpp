@@ -47,21 +47,7 @@ std::atomic<int> requested{-1};
 // the controls of whichever thread created them, so without this a split call would compute the
 // caller's share in the caller's mode and the rest in the workers' (under FTZ, subnormal results
 // flushed in one chunk and not in the next, and the result depending on the thread count).
-class caller_fp_mode {
- public:
-  explicit caller_fp_mode(fp_control caller) : own_(current_fp_control()), changed_(own_ != caller) {
-    if (changed_) set_fp_control(caller);
-  }
-  ~caller_fp_mode() {
-    if (changed_) set_fp_control(own_);
-  }
-  caller_fp_mode(const caller_fp_mode&) = delete;
-  caller_fp_mode& operator=(const caller_fp_mode&) = delete;
-
- private:
-  fp_control own_;
-  bool changed_;
-};
+fp_mode_scope caller_fp_mode(fp_control caller) noexcept { return fp_mode_scope({current_fp_control(), caller}); }
 
 int requested_threads() {
   int value = requested.load(std::memory_order_relaxed);
@@ -115,7 +101,7 @@ void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, i
   const fp_control caller = current_fp_control();
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int chunk = 0; chunk < threads; ++chunk) {
-    const caller_fp_mode mode(caller);
+    const fp_mode_scope mode = caller_fp_mode(caller);
     const std::size_t begin = boundary(chunk), end = boundary(chunk + 1);
     if (begin < end) body(context, begin, end);
   }
@@ -126,7 +112,7 @@ void parallel_ranges(std::size_t count, int threads, void (*body)(void*, std::si
   const fp_control caller = current_fp_control();
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int part = 0; part < threads; ++part) {
-    const caller_fp_mode mode(caller);
+    const fp_mode_scope mode = caller_fp_mode(caller);
     const std::size_t begin = count * std::size_t(part) / std::size_t(threads);
     const std::size_t end = count * std::size_t(part + 1) / std::size_t(threads);
     if (begin < end) body(context, begin, end);
