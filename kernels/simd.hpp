@@ -148,6 +148,36 @@ inline V zero_where(const M& mask, const V& v) {
   }
 }
 
+// v where mask is set, +0 elsewhere (zero_where with the complement: one and).
+template <class M, class V>
+inline V keep_where(const M& mask, const V& v) {
+  if constexpr (is_scalar_v<V>) {
+    return mask ? v : V(0);
+  } else if constexpr (mask_shares_register_v<M, V>) {
+    return xsimd::bitwise_and(v, V(typename V::register_type(mask)));
+  } else {
+    return xsimd::select(mask, v, V(0));
+  }
+}
+
+// A NaN (all bits set, the same on every path) where mask is set, v elsewhere: one or where the
+// mask lives in the batch's register type, cheaper there than a blend.
+template <class M, class V>
+inline V nan_where(const M& mask, const V& v) {
+  using bits = bits_lane_t<lane_t<V>>;
+  if constexpr (is_scalar_v<V>) {
+    const bits all_ones = ~bits(0);
+    V nan;
+    std::memcpy(&nan, &all_ones, sizeof nan);
+    return mask ? nan : v;
+  } else if constexpr (mask_shares_register_v<M, V>) {
+    return xsimd::bitwise_or(v, V(typename V::register_type(mask)));
+  } else {
+    const xsimd::batch<bits, typename V::arch_type> all_ones(~bits(0));
+    return xsimd::select(mask, xsimd::bitwise_cast<lane_t<V>>(all_ones), v);
+  }
+}
+
 // a where mask is set, b elsewhere.
 template <class M, class V>
 inline V choose(const M& mask, const V& a, const V& b) {
@@ -174,6 +204,17 @@ inline V choose_where_sign(const V& s, const V& a, const V& b) {
     const auto negative = xsimd::bitwise_cast<signed_lane>(s) < signed_lane(0);
     return xsimd::select(xsimd::batch_bool_cast<lane_t<V>>(negative), a, b);
   }
+}
+
+// a where x > 0, b where x <= 0 (either for NaN: callers handle NaN lanes themselves). With a sign
+// blend this is 0 - x and a blend: the subtraction runs on the adder pipes (Zen 3), beside the
+// multiplier pipes that carry the blend, where a compare would compete with other compares.
+template <class V>
+inline V choose_where_positive(const V& x, const V& a, const V& b) {
+  if constexpr (!is_scalar_v<V>) {
+    if constexpr (sign_blend<typename V::arch_type>::available) return choose_where_sign(V(0) - x, a, b);
+  }
+  return choose(x > V(0), a, b);
 }
 
 // Whether the ISA's max/min instructions return the operand the clamps below want: `a` when a is
