@@ -7,11 +7,11 @@
 // These loops read two arrays and write one and do little else: with the data in the first-level
 // cache their few operations decide the speed (1024 floats, AVX2: 1.2-2.3x the time of a plain
 // multiply loop). On Zen 3 the multiplier pipes also carry blends and the adder pipes compares, two
-// of each per cycle; bitwise operations run on all four. So NaN lanes are marked by a compare and an
-// or (giving the all-ones NaN) rather than a compare and a blend, and x > 0 is tested by 0 - x and a
-// blend on its sign where there is one: leaky_relu's backward took 15 % less time at 1024 floats,
-// leaky_relu6's 9 %, identity's and relu's 3 % less at 4096. (Carrying the NaN of a clamp's inside
-// test through dy (0 v + 1) instead measured no faster, and 5x slower on the portable path.)
+// of each per cycle, while bitwise operations run on all four: NaN lanes are therefore marked by a
+// compare and an or (giving the all-ones NaN) rather than a compare and a blend. Together with
+// choose_where_positive this took leaky_relu's backward 15 % less time at 1024 floats, leaky_relu6's
+// 9 %, and identity's and relu's 3 % less at 4096. (Carrying the NaN of a clamp's inside test through
+// dy (0 v + 1) instead measured no faster, and 5x slower on the portable path.)
 #pragma once
 
 #include "gradient.hpp"

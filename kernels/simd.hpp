@@ -207,8 +207,9 @@ inline V choose_where_sign(const V& s, const V& a, const V& b) {
 }
 
 // a where x > 0, b where x <= 0 (either for NaN: callers handle NaN lanes themselves). With a sign
-// blend this is 0 - x and a blend: the subtraction runs on the adder pipes (Zen 3), beside the
-// multiplier pipes that carry the blend, where a compare would compete with other compares.
+// blend this is 0 - x and a blend on its sign: as many operations as a compare and a blend, on the
+// same pipes (Zen 3), yet leaky_relu's backward took 15 % less time at 1024 floats this way; the
+// cause was not isolated.
 template <class V>
 inline V choose_where_positive(const V& x, const V& a, const V& b) {
   if constexpr (!is_scalar_v<V>) {
