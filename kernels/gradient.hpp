@@ -16,10 +16,11 @@ namespace {
 template <class V>
 using params_of = detail::kernel_params<lane_t<V>>;
 
-// NaN where x is NaN, v elsewhere: a derivative at NaN is NaN, also where f is locally constant.
+// NaN where x is NaN (the all-ones NaN, by an or: cheaper than a blend), v elsewhere: a derivative at
+// NaN is NaN, also where f is locally constant.
 template <class V>
 SIMDACT_KERNEL_INLINE V nan_where_nan(const V& x, const V& v) {
-  return choose(x == x, v, x);
+  return nan_where(x != x, v);
 }
 
 // A derivative value held as value * unscale, unscale = 2^-k: scaled up, it stays a normal number

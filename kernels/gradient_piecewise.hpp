@@ -23,21 +23,15 @@ namespace {
 // dy where `pass`, +0 where the input is a number, NaN where it is NaN.
 template <class M, class V>
 SIMDACT_KERNEL_INLINE V pass_where(const M& pass, const V& x, const V& dy) {
-  return nan_where(x != x, keep_where(pass, dy));
-}
-
-// v where x is a number, NaN where it is not.
-template <class V>
-SIMDACT_KERNEL_INLINE V unless_nan(const V& x, const V& v) {
-  return nan_where(x != x, v);
+  return nan_where_nan(x, keep_where(pass, dy));
 }
 
 struct identity_gradient : gradient<identity_gradient> {
   static constexpr bool has_output_form = true;
   template <class V>
-  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return unless_nan(x, V(1)); }
+  static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>&) { return nan_where_nan(x, V(1)); }
   template <class V>
-  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) { return unless_nan(x, dy); }
+  static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>&) { return nan_where_nan(x, dy); }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
 };
@@ -70,11 +64,11 @@ struct leaky_relu_gradient : gradient<leaky_relu_gradient> {
   static constexpr bool has_output_form = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
-    return unless_nan(x, choose_where_positive(x, V(1), V(p.p0)));
+    return nan_where_nan(x, choose_where_positive(x, V(1), V(p.p0)));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
-    return unless_nan(x, choose_where_positive(x, dy, dy * V(p.p0)));
+    return nan_where_nan(x, choose_where_positive(x, dy, dy * V(p.p0)));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) { return backward(y, dy, p); }
@@ -120,16 +114,16 @@ struct leaky_relu6_gradient : gradient<leaky_relu6_gradient> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const params_of<V>& p) {
     const V s = slope(x, p);
-    return unless_nan(x, zero_where(x * s >= V(6), s));
+    return nan_where_nan(x, zero_where(x * s >= V(6), s));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const params_of<V>& p) {
     const V s = slope(x, p);
-    return unless_nan(x, zero_where(x * s >= V(6), dy * s));
+    return nan_where_nan(x, zero_where(x * s >= V(6), dy * s));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const params_of<V>& p) {
-    return unless_nan(y, zero_where(y >= V(6), dy * slope(y, p)));
+    return nan_where_nan(y, zero_where(y >= V(6), dy * slope(y, p)));
   }
 };
 
