@@ -79,30 +79,78 @@ SIMDACT_KERNEL_INLINE V log_softmax_term(const V& x, const V& cutoff, const V& n
 
 // ---- rows -------------------------------------------------------------------------------------
 
-// The row's max, NaNs ignored (the driver finds them in the sum, or in its check of infinite rows):
-// one max per vector, two chains.
+// A row's max, NaNs ignored (the driver finds them in the sum, or in its check of infinite rows),
+// in two chains: a takes the even vectors, b the odd ones. Every pass that finds a row's max walks
+// it this way, so that a tie between -0 and +0 resolves the same in each.
+template <class V>
+struct row_max_chains {
+  using T = lane_t<V>;
+  static constexpr std::size_t w = vec_traits<V>::width;
+  static constexpr T lowest = -std::numeric_limits<T>::infinity();
+  V a{lowest}, b{lowest};
+
+  // Vectors i and i + w.
+  SIMDACT_KERNEL_INLINE void add_pair(const T* x, std::size_t i) {
+    a = clamp_below(a, load_vec<V>(x + i));
+    b = clamp_below(b, load_vec<V>(x + i + w));
+  }
+  // The chains' lanes, then the elements from i on (fewer than 2w).
+  T finish(const T* x, std::size_t i, std::size_t n) const {
+    T max = lowest;
+    if constexpr (is_scalar_v<V>) {
+      max = clamp_below(a, b);
+    } else {
+      alignas(64) T lanes[2 * w];
+      a.store_aligned(lanes);
+      b.store_aligned(lanes + w);
+      for (T v : lanes) max = clamp_below(max, v);
+    }
+    for (; i < n; ++i) max = clamp_below(max, x[i]);
+    return max;
+  }
+};
+
 template <class Arch, class T>
 T softmax_max(const T* x, std::size_t n) {
   using V = vec<T, Arch>;
   constexpr std::size_t w = vec_traits<V>::width;
-  constexpr T lowest = -std::numeric_limits<T>::infinity();
-  V max_a(lowest), max_b(lowest);
+  row_max_chains<V> chains;
   std::size_t i = 0;
-  for (; i + 2 * w <= n; i += 2 * w) {
-    max_a = clamp_below(max_a, load_vec<V>(x + i));
-    max_b = clamp_below(max_b, load_vec<V>(x + i + w));
+  for (; i + 2 * w <= n; i += 2 * w) chains.add_pair(x, i);
+  return chains.finish(x, i, n);
+}
+
+// A row's normalising pass y = f(in) fused with the next row's max scan (what softmax_max(next, n)
+// returns): the scan's loads and compares fill the slots the pass's stores leave idle, which a
+// separate scan paid for in a loop of its own. next must not overlap y.
+template <class Arch, class T, class F>
+T normalise_then_max(const T* in, T* y, std::size_t n, const F& f, const T* next) {
+  using V = vec<T, Arch>;
+  constexpr std::size_t w = vec_traits<V>::width;
+  if (streaming_store<Arch>::available && n * sizeof(T) >= streaming_min_bytes) {
+    transform<Arch, 4>(in, y, n, f);  // (its streaming stores)
+    return softmax_max<Arch>(next, n);
   }
-  T max = lowest;
-  if constexpr (is_scalar_v<V>) {
-    max = clamp_below(max_a, max_b);
-  } else {
-    alignas(64) T lanes[2 * w];
-    max_a.store_aligned(lanes);
-    max_b.store_aligned(lanes + w);
-    for (T v : lanes) max = clamp_below(max, v);
+  row_max_chains<V> chains;
+  std::size_t i = 0;
+  for (; i + 4 * w <= n; i += 4 * w) {
+    chains.add_pair(next, i);
+    chains.add_pair(next, i + 2 * w);
+    V results[4];
+    SIMDACT_UNROLL_ALL
+    for (std::size_t u = 0; u < 4; ++u) results[u] = f(load_vec<V>(in + i + u * w));
+    SIMDACT_UNROLL_ALL
+    for (std::size_t u = 0; u < 4; ++u) store_vec(y + i + u * w, results[u]);
   }
-  for (; i < n; ++i) max = clamp_below(max, x[i]);
-  return max;
+  if (i + 2 * w <= n) {
+    chains.add_pair(next, i);
+    const V r0 = f(load_vec<V>(in + i)), r1 = f(load_vec<V>(in + i + w));
+    store_vec(y + i, r0);
+    store_vec(y + i + w, r1);
+    i += 2 * w;
+  }
+  transform_rest<V>(in, y, i, n, f);
+  return chains.finish(next, i, n);
 }
 
 // Lanes of canonical accumulators (value sum - compensation each) combined into hi + lo by a fixed
@@ -422,6 +470,16 @@ void softmax_scale(const T* in, T* y, std::size_t n, T factor) {
 template <class Arch, class T>
 void softmax_subtract(const T* x, T* y, std::size_t n, T hi, T lo) {
   transform<Arch, 4>(x, y, n, minus_two_word<T>{hi, lo});
+}
+
+template <class Arch, class T>
+T softmax_scale_then_max(const T* in, T* y, std::size_t n, T factor, const T* next) {
+  return normalise_then_max<Arch>(in, y, n, times_factor<T>{factor}, next);
+}
+
+template <class Arch, class T>
+T softmax_subtract_then_max(const T* x, T* y, std::size_t n, T hi, T lo, const T* next) {
+  return normalise_then_max<Arch>(x, y, n, minus_two_word<T>{hi, lo}, next);
 }
 
 // out[i] = f(a[i], b[i]); all loads of a step happen before its store, so out may be a or b.

@@ -37,6 +37,9 @@ struct softmax_fns {
   two_word<T> (*log_exp_sum)(const T* x, std::size_t n, exp_shift<T> shift, T max, T* count);
   void (*scale)(const T* in, T* y, std::size_t n, T factor);
   void (*subtract)(const T* x, T* y, std::size_t n, T hi, T lo);
+  // scale and subtract fused with the max of the next row (`next`, n elements; not overlapping y).
+  T (*scale_then_max)(const T* in, T* y, std::size_t n, T factor, const T* next);
+  T (*subtract_then_max)(const T* x, T* y, std::size_t n, T hi, T lo, const T* next);
   two_word<T> (*dot)(const T* a, const T* b, std::size_t n);
   two_word<T> (*sum)(const T* a, std::size_t n);
   void (*gradient)(const T* y, const T* dy, T* dx, std::size_t n, T s_hi, T s_lo);

@@ -14,6 +14,8 @@ constexpr detail::softmax_fns<T> softmax_fns_for() {
           &log_softmax_exp_sum<A, T>,
           &softmax_scale<A, T>,
           &softmax_subtract<A, T>,
+          &softmax_scale_then_max<A, T>,
+          &softmax_subtract_then_max<A, T>,
           &softmax_dot<A, T>,
           &softmax_sum<A, T>,
           &softmax_gradient_pass<A, T>,
