@@ -20,6 +20,7 @@ SIMDACT_KERNEL_INLINE void slope_term(const V& x, const V& dy, V& product, V& re
 template <class T>
 struct slope_terms {
   static constexpr std::size_t grouped_blocks = 1;
+  static constexpr bool nonnegative = false;
   const T* x;
   const T* dy;
   slope_terms padded(std::size_t i, std::size_t count, T* scratch) const {
