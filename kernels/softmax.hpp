@@ -179,7 +179,7 @@ detail::two_word<T> combine_lanes(T (&sum)[L], T (&compensation)[L]) {
 // 2^-50 relative, far below the float terms' own rounding. The float tree above was a chain of ~70
 // cycles at the end of every row: ~30 ns of a 16-element row's ~80.
 template <class T, std::size_t L>
-detail::two_word<T> combine_nonnegative_lanes(T (&sum)[L], T (&compensation)[L]) {
+SIMDACT_KERNEL_INLINE detail::two_word<T> combine_nonnegative_lanes(T (&sum)[L], T (&compensation)[L]) {
   if constexpr (!std::is_same_v<T, float>) {
     return combine_lanes(sum, compensation);
   } else {

@@ -381,8 +381,13 @@ struct rows_call {
       return;
     }
     T next_max = f->max(x + std::ptrdiff_t(begin) * xs, cols);
+    // One job retargeted row after row: built anew, its zeroing took ~3 ns a row.
+    row_job<T> current = job(begin);
     for (std::size_t r = begin; r < end; ++r) {
-      row_job<T> current = job(r);
+      current.x = x + std::ptrdiff_t(r) * xs;
+      current.y = y + std::ptrdiff_t(r) * ys;
+      current.row_max = options->row_max ? options->row_max + r : nullptr;
+      current.row_lse = options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr;
       current.max = next_max;
       const T* next = r + 1 == end ? nullptr : x + std::ptrdiff_t(r + 1) * xs;
       if (current.settled_by_max()) {
