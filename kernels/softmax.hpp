@@ -354,8 +354,11 @@ struct softmax_terms {
   static constexpr bool nonnegative = true;
   const T* x;
   detail::exp_shift<T> shift;
+  // Padded with the row's last element, whose term is finite like every entry's (its product with
+  // 0 must be 0): a pad of 0 can lie far outside the range that the row's scaling covers, and its
+  // scale came out infinite for some maxima (a row of 7 floats at -576.7 gave NaN everywhere).
   softmax_terms padded(std::size_t i, std::size_t count, T* scratch) const {
-    return {padded_copy(x, i, count, scratch), shift};
+    return {padded_copy(x, i, count, scratch, x[i + count - 1]), shift};
   }
   // The lanes already summed keep their inputs: their terms are stored again, unchanged.
   template <class V>
