@@ -361,9 +361,16 @@ struct rows_call {
   int threads_per_row;
 
   row_job<T> job(std::size_t r) const {
-    return {f, kind, x + std::ptrdiff_t(r) * xs, y + std::ptrdiff_t(r) * ys, cols, threads_per_row,
-            options->masked_rows_zero, options->row_max ? options->row_max + r : nullptr,
-            options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr};
+    row_job<T> j{f, kind, nullptr, nullptr, cols, threads_per_row, options->masked_rows_zero, nullptr, nullptr};
+    aim(j, r);
+    return j;
+  }
+  // Points a job at row r.
+  void aim(row_job<T>& j, std::size_t r) const {
+    j.x = x + std::ptrdiff_t(r) * xs;
+    j.y = y + std::ptrdiff_t(r) * ys;
+    j.row_max = options->row_max ? options->row_max + r : nullptr;
+    j.row_lse = options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr;
   }
 
   // Rows on one thread each run their passes in the order max, sum, normalise, and each pass
@@ -384,10 +391,7 @@ struct rows_call {
     // One job retargeted row after row: built anew, its zeroing took ~3 ns a row.
     row_job<T> current = job(begin);
     for (std::size_t r = begin; r < end; ++r) {
-      current.x = x + std::ptrdiff_t(r) * xs;
-      current.y = y + std::ptrdiff_t(r) * ys;
-      current.row_max = options->row_max ? options->row_max + r : nullptr;
-      current.row_lse = options->row_log_sum_exp ? options->row_log_sum_exp + r : nullptr;
+      aim(current, r);
       current.max = next_max;
       const T* next = r + 1 == end ? nullptr : x + std::ptrdiff_t(r + 1) * xs;
       if (current.settled_by_max()) {
