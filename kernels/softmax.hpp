@@ -5,7 +5,7 @@
 // lane i mod L (L = softmax_limits<T>::lanes, a multiple of every vector width; in the last,
 // partial block of a chunk of n >= L, lane (i - n) mod L, see lane_sum), each lane is a
 // compensated sum (Kahan; TwoSum where every bit counts), and the lanes are combined by a fixed
-// tree in two words. Scalar, AVX2, AVX-512, NEON and 16 emulated lanes therefore add the same
+// tree (in double for float sums of nonnegative terms, otherwise in two words). Scalar, AVX2, AVX-512, NEON and 16 emulated lanes therefore add the same
 // numbers in the same order.
 //
 // Column passes (softmax along a non-last axis, [len][stride] with `count` adjacent columns) keep
