@@ -30,6 +30,7 @@ struct gelu_constants<float> {
   // 2^(n + 32)): both scalings are exact.
   static constexpr float p[] = {-2 * 0x1.bfe3aap-1f, -2 * 0x1.75d780p-2f, -2 * 0x1.4ae296p-4f,
                                 -2 * 0x1.0b436ep-7f};
+  static constexpr float q_unscale = 0x1p-32f;  // undoes the 2^32 of q (for the derivative)
   static constexpr float q[] = {0x1p32f * 0x1.000000p+1f, 0x1p32f * 0x1.ac3404p+1f, 0x1p32f * 0x1.331dbcp+1f,
                                 0x1p32f * 0x1.deda02p-1f, 0x1p32f * 0x1.9ebaeep-3f, 0x1p32f * 0x1.4ef600p-6f};
   // The forward kernel divides by D = c v P + R instead of Q (see gelu_kernel::apply): c = sqrt(2 pi)
@@ -57,6 +58,7 @@ struct gelu_constants<double> {
       -2 * 0x1.0ded24dba0dccp-2,  -2 * 0x1.2380058843268p-4,  -2 * 0x1.d172a83a818c3p-7,
       -2 * 0x1.0f992252e8448p-9,  -2 * 0x1.bd1f1b48a0960p-13, -2 * 0x1.d1ce7bfc62723p-17,
       -2 * 0x1.de8ae06387c45p-22};
+  static constexpr double q_unscale = 0x1p-64;
   static constexpr double q[] = {
       0x1p64 * 0x1.0000000000000p+1,  0x1p64 * 0x1.39f91ee0569cep+2,  0x1p64 * 0x1.68545fd70d060p+2,
       0x1p64 * 0x1.ffd22522351c6p+1,  0x1p64 * 0x1.f5122f353b50cp+0,  0x1p64 * 0x1.63fe40c2eb527p-1,
@@ -148,7 +150,7 @@ struct gelu_tanh_constants<float> {
   // -k1 = -2 sqrt(2/pi) and -k3 = -k1 * 0.044715 (the decimal constant taken exactly), each as hi + lo
   // (mpmath, round to nearest); -3 k3 for the derivative. k1_hi has only 9 significant bits, so that
   // k1_hi - s below is exact: s is a multiple of its own ulp (<= 2^-19 up to the derivative's cutoff
-  // 11, where |s| < 32), and so is k1_hi.
+  // 11.5, where |s| < 32), and so is k1_hi.
   static constexpr float k1_hi = -0x1.988p+0f, k1_lo = -0x1.14cf50p-14f;
   static constexpr float k3_hi = -0x1.2444f2p-4f, k3_lo = -0x1.49b16ap-29f;
   static constexpr float three_k3_hi = -0x1.b6676cp-3f, three_k3_lo = 0x1.175e2p-32f;

@@ -37,15 +37,20 @@ SIMDACT_KERNEL_INLINE V unscaled(const scaled_slope<V>& s) {
   return s.value * s.unscale;
 }
 
-// dy f'. Where f' is below 2^-100 (float; 2^-960 double) the product is formed scaled, then
-// unscaled, which can neither overflow (f' 2^k is far below 1 there) nor round a subnormal f';
-// elsewhere f' is normal and dy f' rounds once.
+// The backward kernels' contract covers |dy| <= 2^max_dy_exponent: 2^24 in float, 2^64 in double
+// (and any smaller magnitude). Each kernel picks its scale 2^k and clamps its argument so that,
+// over that range, dy * value never overflows and the clamped tail gives dy f' below half the
+// smallest subnormal, as the true one is.
+template <class T>
+inline constexpr int max_dy_exponent = sizeof(T) == 4 ? 24 : 64;
+
+// dy f' = (dy value) 2^-k: dy value is normal wherever dy f' is not below the subnormal range, and
+// cannot overflow for |dy| within the contract, so the product rounds once and the unscaling rounds
+// once more only into the subnormal range. A per-lane choice between this and dy (value 2^-k),
+// exact for any dy, took 23 % of sigmoid's backward time (4K floats, AVX2: 2343 -> 1805 ns).
 template <class V>
 SIMDACT_KERNEL_INLINE V times_scaled(const V& dy, const scaled_slope<V>& s) {
-  using T = lane_t<V>;
-  constexpr T tiny = sizeof(T) == 4 ? T(0x1p-100) : T(0x1p-960);
-  const V d = s.value * s.unscale;
-  return choose(magnitude(d) < V(tiny), (dy * s.value) * s.unscale, dy * d);
+  return (dy * s.value) * s.unscale;
 }
 
 // out[i] = f(a[i], b[i]) for i in [i, end) one vector at a time, the rest through padded copies.

@@ -13,6 +13,14 @@
 namespace simdact::kernels {
 namespace {
 
+// Where the exp-based derivatives clamp their argument: below lo, e^a < 2^-180.3 (float) / 2^-1146.9
+// (double), so dy e^a is under half the smallest subnormal for every |dy| <= 2^max_dy_exponent (as the
+// true dy f' is), and e^lo 2^k with the scale k = 64 / 128 below is still a normal number.
+template <class T>
+struct slope_tail {
+  static constexpr T lo = sizeof(T) == 4 ? T(-125) : T(-795);
+};
+
 // e^a / (1 + e^a)^2 for a <= 0 (or NaN), the logistic function's slope at |a|, scaled by 2^k:
 // S / (1 + E (2 + E)) with S = e^a 2^k and E = e^a: the square (1 + E)^2 rounds about once (E's
 // own rounding reaches it damped by 2E / (1 + E)^2 <= 1/2), then the quotient. A two-word square
@@ -22,7 +30,7 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_slope(const V& a) {
   using T = lane_t<V>;
   using C = sigmoid_constants<T>;
   constexpr T unscale = T(1) / C::two_pow_scale;
-  const auto e = exp_reduce<C::scale_exponent>(clamp_below(a, V(C::lo)));
+  const auto e = exp_reduce<C::scale_exponent>(clamp_below(a, V(slope_tail<T>::lo)));
   const V scaled_exp = mul_add(e.scale, e.q, e.scale);
   const V exp_a = scaled_exp * V(unscale);  // inexact only where 1 + e^a is 1 anyway
   return {divide(scaled_exp, mul_add(exp_a, V(2) + exp_a, V(1))), V(unscale)};
@@ -63,7 +71,7 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_sigmoid(const V& b, const V& b_lo) 
   using C = sigmoid_constants<T>;
   constexpr T unscale = T(1) / C::two_pow_scale;
   const auto e =
-      exp_reduce<C::scale_exponent, with_low_part>(clamp_above(clamp_below(b, V(C::lo)), V(C::hi)), b_lo);
+      exp_reduce<C::scale_exponent, with_low_part>(clamp_above(clamp_below(b, V(slope_tail<T>::lo)), V(C::hi)), b_lo);
   const V scaled_exp = mul_add(e.scale, e.q, e.scale);
   return {divide(scaled_exp, mul_add(e.scale, e.q * V(unscale), V(1) + e.scale * V(unscale))), V(unscale)};
 }
@@ -125,15 +133,17 @@ struct softsign_gradient : gradient<softsign_gradient> {
 // e^(t + t_lo) 2^k for t <= 0, clamped where e^t underflows (k is in the caller's shifter).
 template <class V>
 SIMDACT_KERNEL_INLINE V exp_nonpositive(const V& t, const V& t_lo, const V& shifter) {
-  const auto e = exp_reduce_shifted<true>(clamp_below(t, V(sigmoid_constants<lane_t<V>>::lo)), t_lo, shifter);
+  const auto e = exp_reduce_shifted<true>(clamp_below(t, V(slope_tail<lane_t<V>>::lo)), t_lo, shifter);
   return mul_add(e.scale, e.q, e.scale);
 }
 
 // elu'(x) = 1 for x > 0, alpha e^x = sign(alpha) e^(x + log |alpha|) below: one exponential of a
 // two-word argument (log |alpha| in two words, x + log|alpha| by TwoSum), so alpha costs no extra
 // rounding and alpha e^x underflows or not as the true value does. The inner scale 2^k is chosen
-// per call: as large as alpha leaves room for (k <= 127 - log2 |alpha| in float), which keeps the
-// subnormal results exact for every |alpha| < 2^90. From the output (alpha >= 0): y + alpha.
+// per call: as large as alpha leaves room for, k <= 125 - max_dy_exponent - log2 |alpha| in float
+// (so that dy alpha 2^k stays finite), capped at 64; the clamped tail needs k >= 55, so the
+// backward bound holds for |alpha| <= 2^46 in float, 2^832 in double. From the output
+// (alpha >= 0): y + alpha.
 template <class T>
 struct elu_gradient_params {
   T alpha, log_hi, log_lo, sign, shifter, unscale;
@@ -147,7 +157,7 @@ elu_gradient_params<T> prepare_elu(T alpha) {
   const T log_lo = T(log_alpha - (long double)log_hi);
   constexpr int max_exponent = std::numeric_limits<T>::max_exponent - 1;  // 127 / 1023
   constexpr int wanted = sizeof(T) == 4 ? 64 : 128;
-  const int room = max_exponent - 2 - int(std::ceil(double(log_alpha) / 0.6931471805599453));
+  const int room = max_exponent - 2 - max_dy_exponent<T> - int(std::ceil(double(log_alpha) / 0.6931471805599453));
   const int k = room < wanted ? (room > 0 ? room : 0) : wanted;
   const T sign = alpha > 0 ? T(1) : alpha < 0 ? T(-1) : T(0);
   return {alpha, log_hi, log_lo, sign, C::round_shifter + T(C::exponent_bias + k), std::ldexp(T(1), -k)};
@@ -232,7 +242,7 @@ struct celu_gradient : gradient<celu_gradient> {
     using C = sigmoid_constants<T>;
     const V alpha(p.p0);
     const V reciprocal = divide(V(1), alpha);
-    const V xn = clamp_below(clamp_above(x, V(0)), V(C::lo) * alpha);
+    const V xn = clamp_below(clamp_above(x, V(0)), V(slope_tail<T>::lo) * alpha);
     const V t = xn * reciprocal;
     const V t_lo = neg_mul_add(t, alpha, xn) * reciprocal;
     constexpr T shifter = exp_constants<T>::round_shifter + T(exp_constants<T>::exponent_bias + C::scale_exponent);

@@ -28,17 +28,19 @@ template <class T>
 struct logistic_product_constants;
 template <>
 struct logistic_product_constants<float> {
-  // silu'(z) is below half the smallest subnormal under lo and rounds to 1 above hi. S = e^-|z| 2^k
-  // stays normal at lo, and the products below stay finite.
-  static constexpr float lo = -115.0f, hi = 25.0f;
-  static constexpr int scale_exponent = 44;
-  static constexpr float two_pow_scale = 0x1p44f;
+  // Under lo, |silu'(z)| < 2^-177.7: dy silu' is below half the smallest subnormal for |dy| <= 2^24
+  // (max_dy_exponent); above hi it rounds to 1. S = e^-|z| 2^k stays normal at lo (2^-124.7), and
+  // the product P (D + m Q) below stays under 2^(2k + 1), finite.
+  static constexpr float lo = -128.0f, hi = 25.0f;
+  static constexpr int scale_exponent = 60;
+  static constexpr float two_pow_scale = 0x1p60f;
 };
 template <>
 struct logistic_product_constants<double> {
-  static constexpr double lo = -760.0, hi = 45.0;
-  static constexpr int scale_exponent = 128;
-  static constexpr double two_pow_scale = 0x1p128;
+  // |silu'(lo)| < 2^-1147 (|dy| <= 2^64); S at lo 2^-962.
+  static constexpr double lo = -800.0, hi = 45.0;
+  static constexpr int scale_exponent = 192;
+  static constexpr double two_pow_scale = 0x1p192;
 };
 
 // sigmoid(z) (1 + m (1 - sigmoid(z))) 2^k, given a = -|z| in two words (clamped by the caller) and
@@ -96,8 +98,10 @@ struct swish_gradient : gradient<swish_gradient> {
 
 template <class T>
 struct gelu_tanh_gradient_constants {
-  // The derivative is below half the smallest subnormal for x below -cutoff and rounds to 1 above.
-  static constexpr T cutoff = sizeof(T) == 4 ? T(11.0) : T(21.75);
+  // For x below -cutoff, |f'| < 2^-174 (float) / 2^-1139 (double): dy f' is below half the smallest
+  // subnormal for |dy| <= 2^max_dy_exponent. Above cutoff f' rounds to 1. S = e^w 2^k is still
+  // normal there (w = -126.9 / -799, k = 60 / 192).
+  static constexpr T cutoff = sizeof(T) == 4 ? T(11.5) : T(22.0625);
 };
 
 // gelu_tanh(x) = x sigmoid(z), z = x (k1 + k3 x^2): gelu_tanh' = sigmoid(z) (1 + m (1 - sigmoid(z)))
@@ -126,16 +130,17 @@ template <class T>
 struct mish_gradient_constants;
 template <>
 struct mish_gradient_constants<float> {
-  // mish' rounds to 1 from hi on; below lo it is under half the smallest subnormal.
-  static constexpr float lo = -115.0f, hi = 12.0f;
-  static constexpr int scale_exponent = 44;
-  static constexpr float unscale = 0x1p-44f, two_pow_scale = 0x1p44f;
+  // mish' rounds to 1 from hi on; below lo, dy mish' is under half the smallest subnormal for
+  // |dy| <= 2^24, as for silu. U = e^x 2^k is normal at lo; at hi, U b < 2^124 stays finite.
+  static constexpr float lo = -128.0f, hi = 11.0f;
+  static constexpr int scale_exponent = 60;
+  static constexpr float unscale = 0x1p-60f, two_pow_scale = 0x1p60f;
 };
 template <>
 struct mish_gradient_constants<double> {
-  static constexpr double lo = -760.0, hi = 23.0;
-  static constexpr int scale_exponent = 128;
-  static constexpr double unscale = 0x1p-128, two_pow_scale = 0x1p128;
+  static constexpr double lo = -800.0, hi = 23.0;
+  static constexpr int scale_exponent = 192;
+  static constexpr double unscale = 0x1p-192, two_pow_scale = 0x1p192;
 };
 
 // mish' = tanh(sp) + x sech^2(sp) sigmoid(x), sp = softplus(x). With u = e^x and A = (1 + u)^2 + 1:
@@ -176,16 +181,21 @@ template <class T>
 struct gelu_gradient_constants;
 template <>
 struct gelu_gradient_constants<float> {
-  // x phi(x) is under half the smallest subnormal from |x| = 14.55 on (a little beyond gelu's own
-  // cutoff); e^(-x^2/2) 2^32 stays normal there.
-  static constexpr float cutoff = 14.75f;
-  static constexpr float unscale = 0x1p-32f;
+  // |x phi(x)| is under 2^-174 from |x| = 15.65 on: dy gelu' is below half the smallest subnormal
+  // there for |dy| <= 2^24 (max_dy_exponent). F = P / Q is used a little beyond the forward kernel's
+  // range (14.4), where F / (c v) < 1/200 damps its error. S = e^(-x^2/2) 2^k is normal at the
+  // cutoff (2^-118.9).
+  static constexpr float cutoff = 15.75f;
+  static constexpr int scale_exponent = 60;
+  static constexpr float unscale = 0x1p-60f;
   static constexpr float inv_sqrt_2pi = 0x1.988454p-2f;
 };
 template <>
 struct gelu_gradient_constants<double> {
-  static constexpr double cutoff = 38.75;
-  static constexpr double unscale = 0x1p-64;
+  // Under 2^-1139 from 39.81 on (|dy| <= 2^64); S at the cutoff 2^-955.
+  static constexpr double cutoff = 39.875;
+  static constexpr int scale_exponent = 192;
+  static constexpr double unscale = 0x1p-192;
   static constexpr double inv_sqrt_2pi = 0x1.9884533d43651p-2;
 };
 
@@ -204,12 +214,12 @@ struct gelu_gradient : gradient<gelu_gradient, 2> {
     const V minus_half_v = v * V(T(-0.5));
     const V a = minus_half_v * v;
     const V a_lo = mul_sub(minus_half_v, v, a);
-    const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
+    const auto e = exp_reduce<G::scale_exponent>(a, a_lo);
     const V scaled_exp = mul_add(e.scale, e.q, e.scale);
     const V p = mul_add(v, gelu_horner(v, C::p) * V(T(-0.5)), V(1));
-    const V q_scaled = gelu_horner(v, C::q);
-    const V m = mul_sub(v * V(G::inv_sqrt_2pi), q_scaled * V(G::unscale), p);
-    const V scaled_h = divide(scaled_exp * m, q_scaled * V(G::unscale));  // h 2^k
+    const V q = gelu_horner(v, C::q) * V(C::q_unscale);
+    const V m = mul_sub(v * V(G::inv_sqrt_2pi), q, p);
+    const V scaled_h = divide(scaled_exp * m, q);  // h 2^k
     const V two_pow_scale = V(T(1) / G::unscale);
     const auto& zero = zero_expansions<T>::gelu;
     const V direct = choose(x >= V(0), (V(1) + scaled_h * V(G::unscale)) * two_pow_scale, negate(scaled_h));

@@ -105,7 +105,13 @@ std::vector<gradient_info<T>> gradient_variants(std::string_view name) {
   return with_extra_params(gradient_named<T>(name), name);
 }
 
-// A gradient value for input i: moderate magnitudes of either sign, all mantissas.
+// The backward bounds hold for |dy| up to 2^24 (float) / 2^64 (double), as derivatives.hpp states.
+template <class T>
+constexpr int max_dy_exponent = sizeof(T) == 4 ? 24 : 64;
+
+// A gradient value for input i, either sign, all mantissas: mostly moderate magnitudes (1/8 to 16),
+// one in eight anywhere from 2^-max to 2^max, where a clamped tail or an overflowing scaled product
+// would show.
 template <class T>
 T dy_for(std::uint64_t i) {
   std::uint64_t h = i * 0x9e3779b97f4a7c15ull;
@@ -113,7 +119,8 @@ T dy_for(std::uint64_t i) {
   h *= 0xbf58476d1ce4e5b9ull;
   h ^= h >> 32;
   const T mantissa = T(1) + T(h & 0xfffff) / T(1 << 20);
-  const int exponent = int((h >> 20) % 7) - 3;
+  constexpr int wide = max_dy_exponent<T>;
+  const int exponent = (h >> 41) % 8 == 0 ? int((h >> 20) % (2 * wide)) - wide : int((h >> 20) % 7) - 3;
   return std::ldexp((h >> 40) & 1 ? -mantissa : mantissa, exponent);
 }
 
