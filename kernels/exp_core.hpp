@@ -68,7 +68,9 @@ struct exp_split {
 // 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN, which propagates into q.
 // This form takes the shifter as a value: exp_reduce below fixes it at compile time; softmax builds
 // it per row (round_shifter + bias + extra - N) to get e^a * 2^(extra - N) with the row's N.
-template <bool with_low_part, class V>
+// A caller whose low part is always that small (and finite where a is) says so with
+// trusted_low_part, which skips the guard below.
+template <bool with_low_part, bool trusted_low_part = false, class V>
 SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo, const V& shifter) {
   using C = exp_constants<lane_t<V>>;
   const V shifted = mul_add(a, V(C::log2e), shifter);
@@ -79,7 +81,8 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo,
   // that clamped `a` passes the low part of the unclamped argument, which can be huge or NaN (the
   // fma residual of an infinite product); it is dropped then. Where it matters, |a_lo| is at most
   // ulp(760) / 2, far under the bound.
-  if constexpr (with_low_part) r = r + choose(magnitude(a_lo) <= V(0x1p-12), a_lo, V(0));
+  if constexpr (with_low_part && trusted_low_part) r = r + a_lo;
+  else if constexpr (with_low_part) r = r + choose(magnitude(a_lo) <= V(0x1p-12), a_lo, V(0));
 
   const V r2 = r * r;
   const V q = mul_add(r2, polynomial(r, r2, C::c), r);
@@ -87,7 +90,7 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo,
   return {q, from_bits<V>(to_bits(shifted) << C::mantissa_bits)};
 }
 
-template <int extra_exponent, bool with_low_part = true, class V>
+template <int extra_exponent, bool with_low_part = true, bool trusted_low_part = false, class V>
 SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   using T = lane_t<V>;
   using C = exp_constants<T>;
@@ -95,7 +98,7 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   // rounded sum left by mantissa_bits leaves exactly the exponent field of 2^(n + extra_exponent):
   // the shifter's own high bits fall off the top.
   constexpr T shifter = C::round_shifter + T(C::exponent_bias + extra_exponent);
-  return exp_reduce_shifted<with_low_part>(a, a_lo, V(shifter));
+  return exp_reduce_shifted<with_low_part, trusted_low_part>(a, a_lo, V(shifter));
 }
 
 template <int extra_exponent, class V>

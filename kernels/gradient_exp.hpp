@@ -41,7 +41,7 @@ struct sigmoid_gradient : gradient<sigmoid_gradient> {
   static constexpr bool has_output_form = true;
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
-    return logistic_slope(negate(magnitude(x)));
+    return logistic_slope(negative_magnitude(x));
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const P&) {
@@ -130,60 +130,63 @@ struct softsign_gradient : gradient<softsign_gradient> {
   }
 };
 
-// e^(t + t_lo) 2^k for t <= 0, clamped where e^t underflows (k is in the caller's shifter).
-template <class V>
-SIMDACT_KERNEL_INLINE V exp_nonpositive(const V& t, const V& t_lo, const V& shifter) {
-  const auto e = exp_reduce_shifted<true>(clamp_below(t, V(slope_tail<lane_t<V>>::lo)), t_lo, shifter);
-  return mul_add(e.scale, e.q, e.scale);
-}
-
-// elu'(x) = 1 for x > 0, alpha e^x = sign(alpha) e^(x + log |alpha|) below: one exponential of a
-// two-word argument (log |alpha| in two words, x + log|alpha| by TwoSum), so alpha costs no extra
-// rounding and alpha e^x underflows or not as the true value does. The inner scale 2^k is chosen
-// per call: as large as alpha leaves room for, k <= 125 - max_dy_exponent - log2 |alpha| in float
-// (so that dy alpha 2^k stays finite), capped at 64; the clamped tail needs k >= 55, so the
-// backward bound holds for |alpha| <= 2^46 in float, 2^832 in double. From the output
-// (alpha >= 0): y + alpha.
+// elu'(x) = 1 for x > 0, alpha e^x below. alpha = (m + m_lo) 2^j with |m| in [1, 2) (m_lo = 0 but
+// for selu's irrational lambda alpha): 2^j goes into the exponential's scale and m s, s a power of two,
+// is exact, so alpha e^x = m s (1 + q) rounds once by fma, as e^x itself would, and underflows or not
+// as the true value does. The inner scale 2^k is chosen per call: dy alpha 2^k must stay finite for
+// |dy| <= 2^max_dy_exponent, so j + k <= 102 in float (998 in double), capped at 64 (128). x is clamped
+// where dy alpha e^x is below half the smallest subnormal (x + log |alpha| = slope_tail's lo), which
+// needs k >= 56 for the scale to stay normal there: the backward bound holds for |alpha| < 2^47 in
+// float, 2^870 in double; beyond, the clamp moves up to where the scale is still normal. From the
+// output (alpha >= 0): y + alpha.
 template <class T>
 struct elu_gradient_params {
-  T alpha, log_hi, log_lo, sign, shifter, unscale;
+  T alpha, mantissa, mantissa_lo, x_lo, shifter, unscale;
 };
 
 template <class T>
-elu_gradient_params<T> prepare_elu(T alpha) {
+elu_gradient_params<T> prepare_elu(T alpha, long double exact_alpha) {
   using C = exp_constants<T>;
-  const long double log_alpha = alpha == 0 ? 0.0L : std::log(std::fabs((long double)alpha));
-  const T log_hi = T(log_alpha);
-  const T log_lo = T(log_alpha - (long double)log_hi);
   constexpr int max_exponent = std::numeric_limits<T>::max_exponent - 1;  // 127 / 1023
+  constexpr int min_exponent = std::numeric_limits<T>::min_exponent - 1;  // -126 / -1022
   constexpr int wanted = sizeof(T) == 4 ? 64 : 128;
-  const int room = max_exponent - 2 - max_dy_exponent<T> - int(std::ceil(double(log_alpha) / 0.6931471805599453));
+  const int j = alpha == 0 ? 0 : std::ilogb(alpha);
+  const T mantissa = std::scalbn(alpha, -j);
+  const T mantissa_lo = T(std::scalbn(exact_alpha, -j) - (long double)mantissa);
+  const int room = max_exponent - 1 - max_dy_exponent<T> - j;
   const int k = room < wanted ? (room > 0 ? room : 0) : wanted;
-  const T sign = alpha > 0 ? T(1) : alpha < 0 ? T(-1) : T(0);
-  return {alpha, log_hi, log_lo, sign, C::round_shifter + T(C::exponent_bias + k), std::ldexp(T(1), -k)};
+  const long double ln2 = 0.693147180559945309417232121458176568L;
+  const long double tail = slope_tail<T>::lo - (alpha == 0 ? 0.0L : std::log(std::fabs(exact_alpha)));
+  const long double normal = (min_exponent + 2 - k - j) * ln2;
+  const T x_lo = T(tail > normal ? tail : normal);
+  return {alpha, mantissa, mantissa_lo, x_lo, C::round_shifter + T(C::exponent_bias + k + j), std::ldexp(T(1), -k)};
 }
 
-template <class V, class T>
+template <bool two_word_alpha, class V, class T>
 SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_elu_slope(const V& x, const elu_gradient_params<T>& p) {
-  const V xn = clamp_above(x, V(0));  // keeps NaN
-  const V c(p.log_hi);
-  const V t = xn + c;
-  const V virtual_c = t - xn;
-  const V t_lo = ((xn - (t - virtual_c)) + (c - virtual_c)) + V(p.log_lo);
-  return {V(p.sign) * exp_nonpositive(t, t_lo, V(p.shifter)), V(p.unscale)};
+  const V xn = clamp_below(clamp_above(x, V(0)), V(p.x_lo));  // keeps NaN
+  const auto e = exp_reduce_shifted<false>(xn, xn, V(p.shifter));
+  const V ms = V(p.mantissa) * e.scale;
+  if constexpr (two_word_alpha) {
+    // m s (1 + q) + m_lo s (1 + q): the small terms first, one rounding each, then the leading one.
+    const V ms_lo = V(p.mantissa_lo) * e.scale;
+    return {ms + mul_add(ms, e.q, mul_add(ms_lo, e.q, ms_lo)), V(p.unscale)};
+  } else {
+    return {mul_add(ms, e.q, ms), V(p.unscale)};
+  }
 }
 
 struct elu_gradient : gradient<elu_gradient> {
   static constexpr bool has_output_form = true;
   template <class T>
-  static elu_gradient_params<T> prepare(const detail::kernel_params<T>& p) { return prepare_elu(p.p0); }
+  static elu_gradient_params<T> prepare(const detail::kernel_params<T>& p) { return prepare_elu(p.p0, p.p0); }
   template <class V, class T>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const elu_gradient_params<T>& p) {
-    return choose(x > V(0), V(1), unscaled(scaled_elu_slope(x, p)));
+    return choose(x > V(0), V(1), unscaled(scaled_elu_slope<false>(x, p)));
   }
   template <class V, class T>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const elu_gradient_params<T>& p) {
-    return choose(x > V(0), dy, times_scaled(dy, scaled_elu_slope(x, p)));
+    return choose(x > V(0), dy, times_scaled(dy, scaled_elu_slope<false>(x, p)));
   }
   template <class V, class T>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const elu_gradient_params<T>& p) {
@@ -191,43 +194,32 @@ struct elu_gradient : gradient<elu_gradient> {
   }
 };
 
-template <class T>
-struct selu_gradient_constants {
-  // log(lambda alpha) and lambda alpha in two words (mpmath, round to nearest).
-  static constexpr T log_hi = sizeof(T) == 4 ? T(0x1.20e330p-1) : T(0x1.20e330153e97cp-1);
-  static constexpr T log_lo = sizeof(T) == 4 ? T(0x1.53e97cp-29) : T(-0x1.758d3625b39dcp-55);
-  static constexpr T lambda_alpha_lo =
-      T(1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L -
-        (long double)selu_constants<T>::lambda_alpha);
-};
+// lambda alpha (mpmath), whose rounded value selu_constants holds.
+constexpr long double selu_lambda_alpha = 1.0507009873554804934193349852946L * 1.6732632423543772848170429916717L;
 
 // selu'(x) = lambda for x > 0 (in two words: dy lambda rounds once), lambda alpha e^x below, as
-// elu's with alpha = lambda alpha. From the output: y + lambda alpha (two words).
+// elu's with alpha = lambda alpha in two words. From the output: y + lambda alpha (two words).
 struct selu_gradient : gradient<selu_gradient> {
   static constexpr bool has_output_form = true;
   template <class T>
   static elu_gradient_params<T> prepare(const detail::kernel_params<T>&) {
-    using G = selu_gradient_constants<T>;
-    elu_gradient_params<T> p = prepare_elu(selu_constants<T>::lambda_alpha);
-    p.log_hi = G::log_hi;
-    p.log_lo = G::log_lo;
-    return p;
+    return prepare_elu(selu_constants<T>::lambda_alpha, selu_lambda_alpha);
   }
   template <class V, class T>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const elu_gradient_params<T>& p) {
-    return choose(x > V(0), V(selu_constants<T>::lambda), unscaled(scaled_elu_slope(x, p)));
+    return choose(x > V(0), V(selu_constants<T>::lambda), unscaled(scaled_elu_slope<true>(x, p)));
   }
   template <class V, class T>
   static SIMDACT_KERNEL_INLINE V backward(const V& x, const V& dy, const elu_gradient_params<T>& p) {
     using C = selu_constants<T>;
     const V positive = mul_add(V(C::lambda), dy, V(C::lambda_lo) * dy);
-    return choose(x > V(0), positive, times_scaled(dy, scaled_elu_slope(x, p)));
+    return choose(x > V(0), positive, times_scaled(dy, scaled_elu_slope<true>(x, p)));
   }
   template <class V, class T>
   static SIMDACT_KERNEL_INLINE V from_output(const V& y, const V& dy, const elu_gradient_params<T>& p) {
     using C = selu_constants<T>;
     const V positive = mul_add(V(C::lambda), dy, V(C::lambda_lo) * dy);
-    const V slope = (y + V(C::lambda_alpha)) + V(selu_gradient_constants<T>::lambda_alpha_lo);
+    const V slope = (y + V(C::lambda_alpha)) + V(T(selu_lambda_alpha - (long double)C::lambda_alpha));
     return choose(y > V(0), positive, dy * slope);
   }
 };
@@ -245,8 +237,9 @@ struct celu_gradient : gradient<celu_gradient> {
     const V xn = clamp_below(clamp_above(x, V(0)), V(slope_tail<T>::lo) * alpha);
     const V t = xn * reciprocal;
     const V t_lo = neg_mul_add(t, alpha, xn) * reciprocal;
-    constexpr T shifter = exp_constants<T>::round_shifter + T(exp_constants<T>::exponent_bias + C::scale_exponent);
-    return {exp_nonpositive(t, t_lo, V(shifter)), V(T(1) / C::two_pow_scale)};
+    // t_lo is at most an ulp of t: the low part needs no guard.
+    const auto e = exp_reduce<C::scale_exponent, true, true>(t, t_lo);
+    return {mul_add(e.scale, e.q, e.scale), V(T(1) / C::two_pow_scale)};
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE V derivative(const V& x, const P& p) {

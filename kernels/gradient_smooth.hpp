@@ -76,7 +76,7 @@ struct silu_gradient : gradient<silu_gradient> {
     using C = logistic_product_constants<lane_t<V>>;
     const V zc = clamp_above(clamp_below(z, V(C::lo)), V(C::hi));
     const auto positive = zc >= V(0);
-    const V a = negate(magnitude(zc));
+    const V a = negative_magnitude(zc);
     const V a_lo = choose(positive, negate(z_lo), z_lo);
     const auto direct = logistic_product_slope<false>(positive, a, a_lo, two_words<V>{zc, zc});
     const auto& zero = zero_expansions<lane_t<V>>::silu;

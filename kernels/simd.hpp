@@ -293,6 +293,13 @@ inline V negate(const V& v) {
   }
 }
 
+// -|v| by setting the sign bit: one operation, where negate(magnitude(v)) takes two.
+template <class V>
+inline V negative_magnitude(const V& v) {
+  constexpr auto sign = ~(bits_lane_t<lane_t<V>>(-1) >> 1);
+  return from_bits<V>(to_bits(v) | bits_vec_t<V>(sign));
+}
+
 // Whether xsimd's fnma and fms are single fused instructions on Arch (its generic fallbacks are two
 // roundings). ISA translation units whose instruction set has them set this to true.
 template <class Arch>

@@ -40,7 +40,7 @@ struct log1p_constants<double> {
 template <bool with_low_part, class V>
 SIMDACT_KERNEL_INLINE V softplus_of(const V& b, const V& b_lo) {
   using C = log1p_constants<lane_t<V>>;
-  const V a = clamp_below(negate(magnitude(b)), V(C::lo));
+  const V a = clamp_below(negative_magnitude(b), V(C::lo));
   V a_lo = b_lo;
   if constexpr (with_low_part) a_lo = choose(b > V(0), negate(b_lo), b_lo);
   const auto e = exp_reduce<C::scale_exponent, with_low_part>(a, a_lo);

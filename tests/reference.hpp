@@ -151,7 +151,7 @@ std::vector<std::pair<T, T>> extra_params_of(std::string_view k) {
   if (k == "clip") return {{T(0), T(6)}, {-inf, T(0.5)}, {T(2), T(2)}};
   if (k == "hardtanh") return {{T(-2.5), T(0.75)}};
   if (k == "swish") return {{T(0.5), 0}, {T(1.702), 0}, {T(-1.25), 0}};
-  if (k == "elu") return {{T(0.3), 0}, {T(-2), 0}};
+  if (k == "elu") return {{T(0.3), 0}, {T(-2), 0}, {T(0x1.8p40), 0}, {T(-0x1.3p-100), 0}};
   if (k == "celu") return {{T(0.5), 0}, {T(3), 0}};
   if (k == "softplus") return {{T(2), T(20)}, {T(0.5), T(5)}, {T(-1), T(20)}};
   return {};
