@@ -20,21 +20,19 @@ struct zero_expansion {
   T r[N];                  // R(z) = r[0] + r[1] (z - center) + ...
 };
 
-// silu' on (-2.5, -0.5): 11 coefficients, relative error of R 2^-24.9.
-constexpr zero_expansion<float, 11> silu_zero_f32 = {
-    -0x1.4p+1f, -0x1p-1f, -0x1.474974p+0f, 0x1.bdf6fap-27f, -0x1.8p+0f,
-    {0x1.7dbf28p-3f, 0x1.1734cp-3f, 0x1.bb56bap-6f, -0x1.3617eep-7f, -0x1.98909ep-8f, -0x1.7ccddep-11f,
-     0x1.f62cbap-12f, 0x1.b786e2p-13f, 0x1.18b3e6p-17f, -0x1.284602p-16f, -0x1.420446p-18f}};
+// silu' on (-1.34375, -1.21875), z0 +- 0.06, where the direct formula (silu_gradient) would lose
+// more than a quarter ULP to cancellation: 5 coefficients (least squares on Chebyshev nodes, then
+// rounded greedily), relative error of R 2^-27.2.
+constexpr zero_expansion<float, 5> silu_zero_f32 = {
+    -0x1.58p+0f, -0x1.38p+0f, -0x1.474974p+0f, 0x1.bdf6fap-27f, -0x1.48p+0f,
+    {0x1.bd3dfap-3f, 0x1.2c1ee4p-3f, 0x1.3758dep-6f, -0x1.f06672p-7f, -0x1.c3c79cp-8f}};
 
-// silu' on (-2.5, -0.5): 22 coefficients, relative error of R 2^-54.2.
-constexpr zero_expansion<double, 22> silu_zero_f64 = {
-    -0x1.4p+1, -0x1p-1, -0x1.474973c84120bp+0, -0x1.f8d74bc9ac154p-54, -0x1.8p+0,
-    {0x1.7dbf273839655p-3, 0x1.1734bf2bebee7p-3, 0x1.bb572811b6832p-6, -0x1.3616e5e619279p-7,
-     -0x1.9898427494617p-8, -0x1.7d276966a6dc3p-11, 0x1.f6ccddbef62d9p-12, 0x1.ba86045352334p-13,
-     0x1.237f0d7135e1bp-17, -0x1.3d2afca07901dp-16, -0x1.9099b839ab87cp-18, 0x1.02b77a58f8886p-22,
-     0x1.56eefa2544a54p-21, 0x1.3ac40960c3eb9p-23, -0x1.71c811618264ap-26, -0x1.4cf7d1d4928dep-26,
-     -0x1.a4c00871af7ffp-29, 0x1.13792f0df76d7p-30, 0x1.21816df2dc4eep-31, 0x1.34ce8c7085a12p-35,
-     -0x1.20aac380e4e4ep-35, -0x1.0c19dd237b82p-37}};
+// silu' on (-1.34375, -1.21875): 10 coefficients, relative error of R 2^-54.1.
+constexpr zero_expansion<double, 10> silu_zero_f64 = {
+    -0x1.58p+0, -0x1.38p+0, -0x1.474973c84120bp+0, -0x1.f8d74bc9ac154p-54, -0x1.48p+0,
+    {0x1.bd3dfa2f60734p-3, 0x1.2c1ee3e02b249p-3, 0x1.3752f5c52f71bp-6, -0x1.f06753a513f4bp-7,
+     -0x1.b1143467c5f49p-8, 0x1.db44031f35772p-14, 0x1.a0c24b501b925p-11, 0x1.87646e8388fb6p-13,
+     -0x1.5d04adcc96dc2p-15, -0x1.0b61ce2044816p-15}};
 
 // gelu' on (-1.75, 0.5): 14 coefficients, relative error of R 2^-25.8.
 constexpr zero_expansion<float, 14> gelu_zero_f32 = {
@@ -53,21 +51,18 @@ constexpr zero_expansion<double, 23> gelu_zero_f64 = {
      -0x1.20bbec623c90fp-25, 0x1.ad84bca45d7a5p-29, 0x1.0c6e9b5c9a5bfp-29, -0x1.c3cefcac6358cp-34,
      -0x1.a9d1c06dc8cfcp-34, 0x1.268050b215c75p-39, 0x1.dc615c55ad573p-39}};
 
-// gelu_tanh' on (-2, -0.25): 12 coefficients, relative error of R 2^-25.6.
-constexpr zero_expansion<float, 12> gelu_tanh_zero_f32 = {
-    -0x1p+1f, -0x1p-2f, -0x1.8142ap-1f, 0x1.85a06cp-27f, -0x1.2p+0f,
-    {0x1.283baap-2f, 0x1.6d789ap-2f, 0x1.6e010ap-4f, -0x1.18a96cp-4f, -0x1.4267b6p-5f, 0x1.01cc9ap-8f,
-     0x1.e4dca6p-8f, 0x1.9637c4p-11f, -0x1.ddeab4p-11f, -0x1.f8907ep-13f, 0x1.42488ep-14f, 0x1.1c83ep-15f}};
+// gelu_tanh' on (-0.8125, -0.6875), x0 +- 0.06, where its direct formula (logistic_product_slope)
+// would lose more than a quarter ULP: 5 coefficients (fitted as silu's), relative error of R 2^-27.0.
+constexpr zero_expansion<float, 5> gelu_tanh_zero_f32 = {
+    -0x1.ap-1f, -0x1.6p-1f, -0x1.8142ap-1f, 0x1.85a06cp-27f, -0x1.8p-1f,
+    {0x1.b9b4d2p-2f, 0x1.8cbcb4p-2f, -0x1.1054fap-6f, -0x1.d3007cp-4f, -0x1.164554p-6f}};
 
-// gelu_tanh' on (-2, -0.25): 23 coefficients, relative error of R 2^-53.1.
-constexpr zero_expansion<double, 23> gelu_tanh_zero_f64 = {
-    -0x1p+1, -0x1p-2, -0x1.81429f9e97e4dp-1, 0x1.4f523ed77dbdcp-55, -0x1.2p+0,
-    {0x1.283baa32d68cep-2, 0x1.6d789a04f72d4p-2, 0x1.6e00fc57e7f3cp-4, -0x1.18a97f946d60fp-4,
-     -0x1.4267c9a972c22p-5, 0x1.01d4ae8313332p-8, 0x1.e505fbe578286p-8, 0x1.9635ba8624098p-11,
-     -0x1.e30e6d3009fe8p-11, -0x1.0152df37225a4p-12, 0x1.7fad3906a5dbp-14, 0x1.72ecaf96c52a6p-15,
-     -0x1.0bb8db4858d77p-17, -0x1.df890910099f2p-18, 0x1.c02010504eecp-22, 0x1.2a6af1ef4d738p-20,
-     0x1.3a20a7252a856p-24, -0x1.4d7f6ec6abe33p-23, -0x1.0dcf9763853d2p-25, 0x1.2cd4d9393a086p-26,
-     0x1.b3fb2d7f41bbep-28, -0x1.54bc432f52ed7p-30, -0x1.77d98475800e9p-31}};
+// gelu_tanh' on (-0.8125, -0.6875): 10 coefficients, relative error of R 2^-55.2.
+constexpr zero_expansion<double, 10> gelu_tanh_zero_f64 = {
+    -0x1.ap-1, -0x1.6p-1, -0x1.81429f9e97e4dp-1, 0x1.4f523ed77dbdcp-55, -0x1.8p-1,
+    {0x1.b9b4d231f3e3cp-2, 0x1.8cbcb985ca4ffp-2, -0x1.1061adf6f1fdcp-6, -0x1.d361c6810d172p-4,
+     -0x1.0c5084eeb9367p-6, 0x1.43be2eb8a5638p-6, 0x1.560b14b118e26p-8, -0x1.3fef95fddd6bbp-9,
+     -0x1.e33bc57eee734p-11, 0x1.15565d4f3dc50p-12}};
 
 // mish' on (-2.5, -0.5): 13 coefficients, relative error of R 2^-26.0.
 constexpr zero_expansion<float, 13> mish_zero_f32 = {

@@ -130,6 +130,9 @@ struct output_form {
 template <class Derived, std::size_t unroll = 4>
 struct gradient {
   static constexpr bool has_output_form = false;
+  // A kernel whose parameters can select a simpler function (swish with beta = 1 is silu) sets this,
+  // and defines special_form_applies(params) and `special`, the gradient kernel to call instead.
+  static constexpr bool has_special_form = false;
 
   template <class T>
   static detail::kernel_params<T> prepare(const detail::kernel_params<T>& p) { return p; }
@@ -158,6 +161,9 @@ template <class Derived, std::size_t unroll>
 template <class Arch, class T>
 void gradient<Derived, unroll>::derivative_call(Arch, const T* x, T* d, std::size_t n,
                                                 detail::kernel_params<T> params) const {
+  if constexpr (Derived::has_special_form) {
+    if (Derived::special_form_applies(params)) return typename Derived::special{}.derivative_call(Arch{}, x, d, n, params);
+  }
   transform<Arch, unroll>(x, d, n, derivative_form<Derived, T>{Derived::prepare(params)});
 }
 
@@ -165,6 +171,9 @@ template <class Derived, std::size_t unroll>
 template <class Arch, class T>
 void gradient<Derived, unroll>::backward_call(Arch, const T* x, const T* dy, T* dx, std::size_t n,
                                               detail::kernel_params<T> params) const {
+  if constexpr (Derived::has_special_form) {
+    if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
+  }
   transform2<Arch, unroll>(x, dy, dx, n, backward_form<Derived, T>{Derived::prepare(params)});
 }
 
