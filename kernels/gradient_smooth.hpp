@@ -88,8 +88,14 @@ struct silu_gradient : gradient<silu_gradient> {
     const V zl = with_low_part ? choose(magnitude(z_lo) <= V(T(0x1p-12)), z_lo, V(0)) : z_lo;
     const auto direct =
         logistic_product_slope<with_low_part>(positive, negative_magnitude(zc), choose(positive, negate(zl), zl), two_words<V>{zc, zl});
+    // The window is narrow: inputs spread over [-10, 10] put a lane of 8 in it one vector in 20,
+    // N(0, 1) inputs one in 8, and skipping the expansion elsewhere outweighs the mispredicted
+    // branches (f32 backward at 4K, AVX2, 32 input arrays in turn: 1.03 -> 0.87 ns/element on
+    // U(-10, 10), 1.04 -> 0.89 on N(0, 1)).
     const auto& zero = zero_expansions<T>::silu;
-    return {choose(in_window(z, zero), near_zero(z, zl, zero) * V(C::two_pow_scale), direct.value), direct.unscale};
+    const auto window = in_window(z, zero);
+    if (!any_lane(window)) return direct;
+    return {choose(window, near_zero(z, zl, zero) * V(C::two_pow_scale), direct.value), direct.unscale};
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) { return slope<false>(x, V(0)); }
@@ -136,7 +142,9 @@ struct gelu_tanh_gradient : gradient<gelu_tanh_gradient, 2> {
     const auto direct = logistic_product_slope<true>(positive, w.hi, w.lo, m);
     const auto& zero = zero_expansions<T>::gelu_tanh;
     constexpr T two_pow_scale = logistic_product_constants<T>::two_pow_scale;
-    return {choose(in_window(x, zero), near_zero(x, V(0), zero) * V(two_pow_scale), direct.value), direct.unscale};
+    const auto window = in_window(x, zero);  // narrow, skipped where no lane is in it (as silu's)
+    if (!any_lane(window)) return direct;
+    return {choose(window, near_zero(x, V(0), zero) * V(two_pow_scale), direct.value), direct.unscale};
   }
 };
 

@@ -293,6 +293,13 @@ inline V negate(const V& v) {
   }
 }
 
+// Whether any lane of a mask is set (the scalar path's masks are plain bools).
+template <class M>
+inline bool any_lane(const M& mask) {
+  if constexpr (std::is_same_v<M, bool>) return mask;
+  else return xsimd::any(mask);
+}
+
 // -|v| by setting the sign bit: one operation, where negate(magnitude(v)) takes two.
 template <class V>
 inline V negative_magnitude(const V& v) {
