@@ -136,9 +136,9 @@ struct softsign_gradient : gradient<softsign_gradient> {
 // as the true value does. The inner scale 2^k is chosen per call: dy alpha 2^k must stay finite for
 // |dy| <= 2^max_dy_exponent, so j + k <= 102 in float (998 in double), capped at 64 (128). x is clamped
 // where dy alpha e^x is below half the smallest subnormal (x + log |alpha| = slope_tail's lo), which
-// needs k >= 56 for the scale to stay normal there: the backward bound holds for |alpha| < 2^47 in
-// float, 2^870 in double; beyond, the clamp moves up to where the scale is still normal. From the
-// output (alpha >= 0): y + alpha.
+// needs k >= 56 (126 in double) for the scale to stay normal there: the backward bound holds for
+// |alpha| < 2^47 in float, 2^833 in double; beyond, the clamp moves up to where the scale is still
+// normal. From the output (alpha >= 0): y + alpha.
 template <class T>
 struct elu_gradient_params {
   T alpha, mantissa, mantissa_lo, x_lo, shifter, unscale;

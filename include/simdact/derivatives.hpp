@@ -12,9 +12,9 @@
 // pointer with n > 0, or a size that overflows throws simdact::error before anything is written.
 // Where f is flat the gradient is +0 whatever dy holds; a NaN input gives NaN.
 // The backward bounds of unary_list.inc hold for |dy| <= 2^24 in float and 2^64 in double (any
-// smaller magnitude included; elu's also needs |alpha| <= 2^46 in float): beyond, a product whose
-// exact value is finite may overflow, or a derivative that underflows far out in a tail may give a
-// nonzero dx where the exact one rounds to 0.
+// smaller magnitude included; elu's also needs |alpha| < 2^47 in float, 2^833 in double): beyond, a
+// product whose exact value is finite may overflow, or a derivative that underflows far out in a
+// tail may give a nonzero dx where the exact one rounds to 0.
 #pragma once
 
 #include <cstddef>
