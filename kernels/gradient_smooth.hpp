@@ -47,15 +47,15 @@ struct logistic_product_constants<double> {
 // With S = e^a 2^k and D = 2^k + S: sigmoid(z) = P / D and 1 - sigmoid(z) = Q / D, {P, Q} = {2^k, S},
 // so the value is P (D + m Q) / D^2. For z >= 0, D + m Q = 2^k + S (1 + m), a sum of positive terms.
 // For z < 0 it is 2^k (1 + m) + S, which cancels where f' crosses zero (silu: m = z = -1.2785;
-// gelu_tanh: m = x z'(x) = -1.29): formed as 2^k u + s, then + (s q + 2^k m_lo), with S = s (1 + q)
+// gelu_tanh: m = x z'(x) = -1.29): formed as 2^k u + s, then + s q and 2^k m_lo, with S = s (1 + q)
 // and u = 1 + m, it loses nothing there: u is exact (Sterbenz, m in [-2, -1/2]), so is 2^k u + s
-// (s = 2^(k-2) and u ~ -0.28 at both zeros), and the last sum rounds once, relative to the result. What remains is e^a's own error, about 2^-29 of 2^k against D + m Q ~ c (z - z0) 2^k
+// (s = 2^(k-2) and u ~ -0.28 at both zeros), and the other terms round relative to the result. What remains is e^a's own error, about 2^-29 of 2^k against D + m Q ~ c (z - z0) 2^k
 // (c = 1.28 silu, 2.46 gelu_tanh): within a quarter ULP from |z - z0| >= 0.05 on, and the expansion
 // around z0 covers the rest. (With D rounded first, D + m Q needed windows of width 2 and 11-12 term
 // expansions: the f32 silu backward took 1.24 ns/element against 1.03 now, 4K, AVX2.)
 // with_low_parts: a and m carry low words (each at most an ulp of its high word; the caller drops
 // larger ones).
-template <bool with_low_parts, class M, class V>
+template <bool with_low_parts, bool rounds_once, class M, class V>
 SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const M& positive, const V& a, const V& a_lo,
                                                              const two_words<V>& m) {
   using T = lane_t<V>;
@@ -67,14 +67,21 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const M& positive, 
   // D^2 / 2^k = 2^k (1 + E (2 + E)), E = e^a: one rounding, as in logistic_slope.
   const V exp_a = scaled_exp * V(unscale);
   const V d_squared = mul_add(scaled_exp, V(2) + exp_a, two_pow_scale);
-  // r = 2^k u + s rounded, exact near the zero; elsewhere its rounding error (Fast2Sum) joins the
-  // small terms, so that the sum rounds once there too: rounding it, then adding s q, then 2^k m_lo
-  // cost the exhaustive f32 gelu_tanh' run 5 ULP at x = -3.14 (D + m Q ~ -10.65 2^k).
+  // r = 2^k u + s rounded, exact near the zero. With rounds_once its rounding error elsewhere
+  // (Fast2Sum) joins the small terms, so that the sum rounds once there too: rounding r, then adding
+  // s q, then 2^k m_lo cost the exhaustive f32 gelu_tanh' run 5 ULP at x = -3.14 (D + m Q ~ -10.65
+  // 2^k). silu stays within its bound without it (exhaustive f32: 4 ULP) and runs 8 % faster.
   const V u = V(1) + m.hi;
   const V r = mul_add(u, two_pow_scale, e.scale);
-  const V r_err = mul_sub(u, two_pow_scale, r) + e.scale;
-  const V small = with_low_parts ? mul_add(m.lo, two_pow_scale, r_err) : r_err;
-  const V below = r + mul_add(e.scale, e.q, small);
+  V below;
+  if constexpr (rounds_once) {
+    const V r_err = mul_sub(u, two_pow_scale, r) + e.scale;
+    const V small = with_low_parts ? mul_add(m.lo, two_pow_scale, r_err) : r_err;
+    below = r + mul_add(e.scale, e.q, small);
+  } else {
+    below = mul_add(e.scale, e.q, r);
+    if constexpr (with_low_parts) below = mul_add(m.lo, two_pow_scale, below);
+  }
   const V d_plus_m_q = choose(positive, mul_add(scaled_exp, u, two_pow_scale), below);
   return {divide(choose(positive, two_pow_scale, scaled_exp) * d_plus_m_q, d_squared), V(unscale)};
 }
@@ -92,7 +99,7 @@ struct silu_gradient : gradient<silu_gradient, 2> {
     // Where z is huge or was clamped its low part can be huge, or NaN (beta * inf): dropped then.
     const V zl = with_low_part ? choose(magnitude(z_lo) <= V(T(0x1p-12)), z_lo, V(0)) : z_lo;
     const auto direct =
-        logistic_product_slope<with_low_part>(positive, negative_magnitude(zc), choose(positive, negate(zl), zl), two_words<V>{zc, zl});
+        logistic_product_slope<with_low_part, false>(positive, negative_magnitude(zc), choose(positive, negate(zl), zl), two_words<V>{zc, zl});
     // The window is narrow: inputs spread over [-10, 10] put a lane of 8 in it one vector in 20,
     // N(0, 1) inputs one in 8, and skipping the expansion elsewhere outweighs the mispredicted
     // branches (f32 backward at 4K, AVX2, 32 input arrays in turn: 0.97 -> 0.84 ns/element on
@@ -144,7 +151,7 @@ struct gelu_tanh_gradient : gradient<gelu_tanh_gradient, 2> {
     const auto positive = x >= V(0);
     // (m's low word serves only the x < 0 branch of logistic_product_slope.)
     const two_words<V> m = {choose(positive, negate(minus_abs_m.hi), minus_abs_m.hi), minus_abs_m.lo};
-    const auto direct = logistic_product_slope<true>(positive, w.hi, w.lo, m);
+    const auto direct = logistic_product_slope<true, true>(positive, w.hi, w.lo, m);
     const auto& zero = zero_expansions<T>::gelu_tanh;
     constexpr T two_pow_scale = logistic_product_constants<T>::two_pow_scale;
     // (Skipping the expansion where no lane is in the window, as silu does, measured slower here:
