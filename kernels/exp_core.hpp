@@ -62,14 +62,21 @@ struct exp_split {
   V scale;  // 2^(n + extra_exponent)
 };
 
+// A low word as exp_reduce uses it: kept where it is at most 2^-12, dropped (0) where it is larger
+// or NaN, as the low part of a clamped or overflowed argument can be (the fma residual of beta * inf).
+template <class V>
+SIMDACT_KERNEL_INLINE V guarded_low_part(const V& a_lo) {
+  return choose(magnitude(a_lo) <= V(lane_t<V>(0x1p-12)), a_lo, V(0));
+}
+
 // e^(a + a_lo), a_lo being the low part of an argument held in two words (|a_lo| <= ulp(a) / 2):
 // arguments such as beta * x or x^2 / 2 lose nothing to their own rounding this way, which matters
 // where e^a is steep (an error d in a is a relative error d in e^a). a must be a number with
 // 2^(n + extra_exponent) a normal number (callers clamp a first) or NaN, which propagates into q.
 // This form takes the shifter as a value: exp_reduce below fixes it at compile time; softmax builds
 // it per row (round_shifter + bias + extra - N) to get e^a * 2^(extra - N) with the row's N.
-// A caller whose low part is always that small (and finite where a is) says so with
-// trusted_low_part, which skips the guard below.
+// A caller whose low part is always that small (and finite where a is), or that guarded it already,
+// says so with trusted_low_part, which skips the guard below.
 template <bool with_low_part, bool trusted_low_part = false, class V>
 SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo, const V& shifter) {
   using C = exp_constants<lane_t<V>>;
@@ -80,9 +87,9 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo,
   // (Skipped without a low part: adding +0 is not free, and it would turn -0 into +0.) A caller
   // that clamped `a` passes the low part of the unclamped argument, which can be huge or NaN (the
   // fma residual of an infinite product); it is dropped then. Where it matters, |a_lo| is at most
-  // ulp(760) / 2, far under the bound.
+  // ulp(800) / 2, far under the bound.
   if constexpr (with_low_part && trusted_low_part) r = r + a_lo;
-  else if constexpr (with_low_part) r = r + choose(magnitude(a_lo) <= V(0x1p-12), a_lo, V(0));
+  else if constexpr (with_low_part) r = r + guarded_low_part(a_lo);
 
   const V r2 = r * r;
   const V q = mul_add(r2, polynomial(r, r2, C::c), r);

@@ -96,8 +96,8 @@ struct silu_gradient : gradient<silu_gradient, 2> {
     using C = logistic_product_constants<T>;
     const V zc = clamp_above(clamp_below(z, V(C::lo)), V(C::hi));
     const auto positive = zc >= V(0);
-    // Where z is huge or was clamped its low part can be huge, or NaN (beta * inf): dropped then.
-    const V zl = with_low_part ? choose(magnitude(z_lo) <= V(T(0x1p-12)), z_lo, V(0)) : z_lo;
+    // Guarded once here: the exponential and D + mQ both take it.
+    const V zl = with_low_part ? guarded_low_part(z_lo) : z_lo;
     const auto direct =
         logistic_product_slope<with_low_part, false>(positive, negative_magnitude(zc), choose(positive, negate(zl), zl), two_words<V>{zc, zl});
     // The window is narrow: inputs spread over [-10, 10] put a lane of 8 in it one vector in 20,
