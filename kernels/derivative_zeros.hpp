@@ -1,6 +1,6 @@
-// Expansions of f' around its zero for the non-monotonic activations (silu, gelu, gelu_tanh,
-// mish): f'(z) = (z - z0) R(z) on a window around z0, with z0 in two words and R a polynomial in
-// (z - center). Near z0 the terms of the direct formula cancel and only absolute accuracy is left;
+// Expansions of f' around its zero for the non-monotonic activations silu, gelu_tanh and mish (gelu'
+// carries its zero as a factor everywhere, see gelu_gradient): f'(z) = (z - z0) R(z) on a window
+// around z0, with z0 in two words and R a polynomial in (z - center). Near z0 the terms of the direct formula cancel and only absolute accuracy is left;
 // (z - z0) is exact there (Sterbenz) up to z0's low word, and R is far from zero, so the product is
 // accurate relative to f' itself. R: interpolation at Chebyshev nodes in binary160 (mpmath), then
 // coefficients rounded one at a time, each rounding compensated by refitting the ones after it
@@ -33,23 +33,6 @@ constexpr zero_expansion<double, 10> silu_zero_f64 = {
     {0x1.bd3dfa2f60734p-3, 0x1.2c1ee3e02b249p-3, 0x1.3752f5c52f71bp-6, -0x1.f06753a513f4bp-7,
      -0x1.b1143467c5f49p-8, 0x1.db44031f35772p-14, 0x1.a0c24b501b925p-11, 0x1.87646e8388fb6p-13,
      -0x1.5d04adcc96dc2p-15, -0x1.0b61ce2044816p-15}};
-
-// gelu' on (-1.75, 0.5): 14 coefficients, relative error of R 2^-25.8.
-constexpr zero_expansion<float, 14> gelu_zero_f32 = {
-    -0x1.cp+0f, 0x1p-1f, -0x1.80ead2p-1f, 0x1.a03fd4p-27f, -0x1.4p-1f,
-    {0x1.ebb8cap-2f, 0x1.832698p-2f, -0x1.00521cp-4f, -0x1.e43442p-4f, -0x1.931d2ep-10f, 0x1.6916e2p-6f,
-     0x1.2789c8p-9f, -0x1.774b4p-9f, -0x1.f37914p-12f, 0x1.223d4ep-12f, 0x1.05af9ep-14f, -0x1.331bcp-16f,
-     -0x1.52096p-18f, 0x1.525424p-22f}};
-
-// gelu' on (-1.75, 0.5): 23 coefficients, relative error of R 2^-56.1.
-constexpr zero_expansion<double, 23> gelu_zero_f64 = {
-    -0x1.cp+0, 0x1p-1, -0x1.80ead197f00b4p-1, 0x1.13e74c58cada8p-56, -0x1.4p-1,
-    {0x1.ebb8ca88dcc9fp-2, 0x1.8326988353f72p-2, -0x1.005248bc4828cp-4, -0x1.e4347a186a18dp-4,
-     -0x1.92dd65b8f4c86p-10, 0x1.691cd634bd7a2p-6, 0x1.2742b839cd624p-9, -0x1.77d1d823c318dp-9,
-     -0x1.f1a6e35f6404dp-12, 0x1.2805e74aa5f5ap-12, 0x1.06f73e970b6d3p-14, -0x1.71d3edb6623cap-16,
-     -0x1.a15a2ff7229a3p-18, 0x1.783fa1b43d757p-20, 0x1.0b969c79d1fdap-21, -0x1.3af3efe49530cp-24,
-     -0x1.20bbec623c90fp-25, 0x1.ad84bca45d7a5p-29, 0x1.0c6e9b5c9a5bfp-29, -0x1.c3cefcac6358cp-34,
-     -0x1.a9d1c06dc8cfcp-34, 0x1.268050b215c75p-39, 0x1.dc615c55ad573p-39}};
 
 // gelu_tanh' on (-0.875, -0.625), x0 +- 0.12: its direct formula (logistic_product_slope) loses
 // more than a quarter ULP within +-0.05 of x0, and the exhaustive f32 run still found 5 ULP just
@@ -87,14 +70,12 @@ struct zero_expansions;
 template <>
 struct zero_expansions<float> {
   static constexpr const auto& silu = silu_zero_f32;
-  static constexpr const auto& gelu = gelu_zero_f32;
   static constexpr const auto& gelu_tanh = gelu_tanh_zero_f32;
   static constexpr const auto& mish = mish_zero_f32;
 };
 template <>
 struct zero_expansions<double> {
   static constexpr const auto& silu = silu_zero_f64;
-  static constexpr const auto& gelu = gelu_zero_f64;
   static constexpr const auto& gelu_tanh = gelu_tanh_zero_f64;
   static constexpr const auto& mish = mish_zero_f64;
 };

@@ -26,16 +26,16 @@ struct gelu_constants<float> {
   // Q = 2 + q1 v + ... + q5 v^5 (P(0)/Q(0) = 1/2 exactly, so subnormal x gives x/2 rounded once).
   // Rational minimax for relative error (Remez in mpmath, /tmp/gelu_proto/remez2.py), then Q rounded
   // to single and P refitted and rounded greedily (fpm_lin.py); max relative error 2^-26.1.
-  // Stored as -2 p_k (k >= 1), multiplied by a = -v^2/2 below, and 2^32 q_k (the numerator carries
-  // 2^(n + 32)): both scalings are exact.
+  // P is stored as -2 p_k (k >= 1), multiplied by a = -v^2/2 below (an exact scaling). Q serves the
+  // derivative (gelu_gradient), which evaluates Q itself.
   static constexpr float p[] = {-2 * 0x1.bfe3aap-1f, -2 * 0x1.75d780p-2f, -2 * 0x1.4ae296p-4f,
                                 -2 * 0x1.0b436ep-7f};
-  static constexpr float q_unscale = 0x1p-32f;  // undoes the 2^32 of q (for the derivative)
-  static constexpr float q[] = {0x1p32f * 0x1.000000p+1f, 0x1p32f * 0x1.ac3404p+1f, 0x1p32f * 0x1.331dbcp+1f,
-                                0x1p32f * 0x1.deda02p-1f, 0x1p32f * 0x1.9ebaeep-3f, 0x1p32f * 0x1.4ef600p-6f};
+  static constexpr float q[] = {0x1.000000p+1f, 0x1.ac3404p+1f, 0x1.331dbcp+1f,
+                                0x1.deda02p-1f, 0x1.9ebaeep-3f, 0x1.4ef600p-6f};
   // The forward kernel divides by D = c v P + R instead of Q (see gelu_kernel::apply): c = sqrt(2 pi)
   // rounded, R = Q - c v P refitted for P fixed (linear minimax for the relative error of D, then
-  // greedy rounding; max relative error of D 2^-26.2). Both times 2^32, like q.
+  // greedy rounding; max relative error of D 2^-26.2). Both times 2^32: the numerator carries
+  // 2^(n + 32), an exact scaling.
   static constexpr float c = 0x1p32f * 0x1.40d932p+1f;
   static constexpr float r[] = {0x1p32f * 0x1.000000p+1f,  0x1p32f * 0x1.ad6b4ep-1f,  0x1p32f * 0x1.a716dap-3f,
                                 0x1p32f * 0x1.49f032p-6f,  0x1p32f * 0x1.bbc9e2p-17f, 0x1p32f * -0x1.06b68ap-22f};
@@ -58,12 +58,10 @@ struct gelu_constants<double> {
       -2 * 0x1.0ded24dba0dccp-2,  -2 * 0x1.2380058843268p-4,  -2 * 0x1.d172a83a818c3p-7,
       -2 * 0x1.0f992252e8448p-9,  -2 * 0x1.bd1f1b48a0960p-13, -2 * 0x1.d1ce7bfc62723p-17,
       -2 * 0x1.de8ae06387c45p-22};
-  static constexpr double q_unscale = 0x1p-64;
   static constexpr double q[] = {
-      0x1p64 * 0x1.0000000000000p+1,  0x1p64 * 0x1.39f91ee0569cep+2,  0x1p64 * 0x1.68545fd70d060p+2,
-      0x1p64 * 0x1.ffd22522351c6p+1,  0x1p64 * 0x1.f5122f353b50cp+0,  0x1p64 * 0x1.63fe40c2eb527p-1,
-      0x1p64 * 0x1.77d6096309a24p-3,  0x1p64 * 0x1.28042d3790cbfp-5,  0x1p64 * 0x1.56ada60f6e757p-8,
-      0x1p64 * 0x1.1786351a513abp-11, 0x1p64 * 0x1.23e6a6fde6fe5p-15, 0x1p64 * 0x1.2be1ccd54b608p-20};
+      0x1.0000000000000p+1, 0x1.39f91ee0569cep+2, 0x1.68545fd70d060p+2, 0x1.ffd22522351c6p+1,
+      0x1.f5122f353b50cp+0, 0x1.63fe40c2eb527p-1, 0x1.77d6096309a24p-3, 0x1.28042d3790cbfp-5,
+      0x1.56ada60f6e757p-8, 0x1.1786351a513abp-11, 0x1.23e6a6fde6fe5p-15, 0x1.2be1ccd54b608p-20};
   // D = c v P + R, as for float: R = Q - c v P (exact in high precision, then rounded), max relative
   // error of D 2^-56.6.
   static constexpr double c = 0x1p64 * 0x1.40d931ff62706p+1;

@@ -216,13 +216,21 @@ struct gelu_gradient_constants;
 template <>
 struct gelu_gradient_constants<float> {
   // |x phi(x)| is under 2^-174 from |x| = 15.65 on: dy gelu' is below half the smallest subnormal
-  // there for |dy| <= 2^24 (max_dy_exponent). F = P / Q is used a little beyond the forward kernel's
-  // range (14.4), where F / (c v) < 1/200 damps its error. S = e^(-x^2/2) 2^k is normal at the
-  // cutoff (2^-118.9).
+  // there for |dy| <= 2^24 (max_dy_exponent). S = e^(-x^2/2) 2^k is normal at the cutoff (2^-118.9).
   static constexpr float cutoff = 15.75f;
   static constexpr int scale_exponent = 60;
   static constexpr float unscale = 0x1p-60f;
-  static constexpr float inv_sqrt_2pi = 0x1.988454p-2f;
+  // v0 = 0.751791524693564457, where gelu'(-v0) = 0, as hi + lo; c = 1/sqrt(2 pi) rounded.
+  static constexpr float zero_hi = 0x1.80ead2p-1f, zero_lo = -0x1.a03fd4p-27f;
+  static constexpr float c = 0x1.988454p-2f;
+  // G(v) = (c v - Phi(-v) e^(v^2/2)) / (v - v0) ~= c + K(v) / Q(v) on [0, cutoff], Q the denominator of
+  // the forward kernel's F = P / Q (gelu_constants): M = c Q + K fitted for that Q (linear minimax for
+  // the relative error, Lawson's iteration in double against mpmath values, then rounded one
+  // coefficient at a time with the rest refitted; max relative error 2^-24.9, nearly all of it m0's
+  // rounding), then k_j = m_j - c q_j rounded. K / Q is at most 0.4 of G (at v = 0) and falls like
+  // 1 / v, so the errors of K, Q and their quotient reach G damped by that share.
+  static constexpr float k[] = {0x1.1085e0p-1f, 0x1.12f282p-1f, 0x1.f114e2p-3f, 0x1.d47deep-5f, 0x1.91d982p-8f,
+                                -0x1.1817p-29f};
 };
 template <>
 struct gelu_gradient_constants<double> {
@@ -230,34 +238,44 @@ struct gelu_gradient_constants<double> {
   static constexpr double cutoff = 39.875;
   static constexpr int scale_exponent = 192;
   static constexpr double unscale = 0x1p-192;
-  static constexpr double inv_sqrt_2pi = 0x1.9884533d43651p-2;
+  static constexpr double zero_hi = 0x1.80ead197f00b4p-1, zero_lo = -0x1.13e74c58cada8p-56;
+  static constexpr double c = 0x1.9884533d43651p-2;
+  // As for float, with the forward kernel's double Q (Lawson's iteration in mpmath at 45 digits; M's
+  // max relative error 2^-54.4, again mostly m0's rounding).
+  static constexpr double k[] = {
+      0x1.1085e17c4073fp-1,  0x1.e7952348edaa7p-1,  0x1.a75c66bcdb8e3p-1,  0x1.d0e18b1ceae75p-2,
+      0x1.63a126718c0b5p-3,  0x1.8b51ff1a41ffcp-5,  0x1.437a7e4938756p-7,  0x1.81c2d9dd4e649p-10,
+      0x1.42608cbd4403ap-13, 0x1.57afe5cf4c62cp-17, 0x1.67c3a1a8e5dfep-22, -0x1.b74ff2cd34888p-74};
 };
 
-// gelu'(x) = Phi(x) + x phi(x). With v = |x|, Phi(-v) = e^(-v^2/2) F(v) as in the forward kernel
-// (F = P / Q, its rational approximation) and phi(v) = c e^(-v^2/2), c = 1/sqrt(2 pi):
-// h = e^(-v^2/2) (c v - F(v)) = S (c v Q - P) / Q_s (S = e^(-v^2/2) 2^k, Q_s = Q 2^k), and
-// gelu' = 1 + h for x >= 0, -h for x < 0.
+// gelu'(x) = Phi(x) + x phi(x). With v = |x| and h = e^(-v^2/2) (c v - F(v)), F(v) = Phi(-v) e^(v^2/2)
+// (c = 1/sqrt(2 pi)): gelu' = 1 + h for x >= 0, -h for x < 0. h vanishes at v0 (gelu's minimum, x =
+// -v0), so it is formed as S t G(v), t = v - v0 (exact near v0, v0 in two words), S = e^(-v^2/2) 2^k:
+// the zero is a factor, and nothing cancels anywhere. G = c + K / Q is summed in two words and t G
+// formed in two words too, so that S t G rounds about once: with t, M / Q and the products each
+// rounded, the f32 derivative was 6 ULP off at x = -7.2. (c v Q - P from the forward kernel's
+// F = P / Q, as before, cancelled near v0, where an expansion of 14 terms (23 in double) replaced it
+// on (-1.75, 0.5): the f32 backward took 1.70 ns/element at 4K, AVX2.)
 // Two vectors per iteration: four ran slower in f32 (5.08 against 4.69 ns/element at 4K, AVX2).
 struct gelu_gradient : gradient<gelu_gradient, 2> {
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
     using T = lane_t<V>;
-    using C = gelu_constants<T>;
     using G = gelu_gradient_constants<T>;
     const V v = clamp_above(magnitude(x), V(G::cutoff));
     const V minus_half_v = v * V(T(-0.5));
     const V a = minus_half_v * v;
     const V a_lo = mul_sub(minus_half_v, v, a);
     const auto e = exp_reduce<G::scale_exponent>(a, a_lo);
-    const V scaled_exp = mul_add(e.scale, e.q, e.scale);
-    const V p = mul_add(v, gelu_horner(v, C::p) * V(T(-0.5)), V(1));
-    const V q = gelu_horner(v, C::q) * V(C::q_unscale);
-    const V m = mul_sub(v * V(G::inv_sqrt_2pi), q, p);
-    const V scaled_h = divide(scaled_exp * m, q);  // h 2^k
+    const V t = (v - V(G::zero_hi)) - V(G::zero_lo);
+    const V z = divide(gelu_horner(v, G::k), gelu_horner(v, gelu_constants<T>::q));
+    const V g = V(G::c) + z;
+    const V g_lo = (V(G::c) - g) + z;  // Fast2Sum: 0 < z < c
+    const V p = t * g;
+    const V p_lo = mul_add(t, g_lo, mul_sub(t, g, p));
+    const V scaled_h = (p + mul_add(p, e.q, p_lo)) * e.scale;  // S (p + p_lo) = h 2^k
     const V two_pow_scale = V(T(1) / G::unscale);
-    const auto& zero = zero_expansions<T>::gelu;
-    const V direct = choose(x >= V(0), (V(1) + scaled_h * V(G::unscale)) * two_pow_scale, negate(scaled_h));
-    return {choose(in_window(x, zero), near_zero(x, V(0), zero) * two_pow_scale, direct), V(G::unscale)};
+    return {choose(x >= V(0), (V(1) + scaled_h * V(G::unscale)) * two_pow_scale, negate(scaled_h)), V(G::unscale)};
   }
 };
 
