@@ -1,9 +1,11 @@
 // Throughput of every kernel of the list (forward, and f_backward as name_backward) on every ISA
 // this machine runs, through the public API, next to a memcpy of the same bytes and, for the
 // backward kernels, a plain loop dx = dy * x compiled for the host (multiply/f32/-/n, see
-// plain_loop.cpp). Benchmark names are kernel/type/isa/n[/tN] (e.g. sigmoid/f32/avx2/4096, or
-// .../4096/t2 with 2 threads). After the runs a table gives ns/element
-// per ISA, the speedup over scalar and the speed relative to memcpy. The softmax family runs on
+// plain_loop.cpp), and for the piecewise-linear ones their own backward pass as a plain loop, in the
+// column "plain" (relu_backward/f32/plain/4096). Benchmark names are kernel/type/isa/n[/tN] (e.g.
+// sigmoid/f32/avx2/4096, or .../4096/t2 with 2 threads). After the runs a table gives ns/element
+// per ISA, the speedup over scalar and the speed relative to memcpy (the plain loops are not
+// counted as an ISA there). The softmax family runs on
 // fixed shapes: softmax@256x1000/f32/avx2/256000 (rows x cols, then all elements).
 //
 // Own flags (the rest goes to Google Benchmark):
@@ -30,6 +32,10 @@
 namespace simdact_bench {
 template <class T>
 void multiply_loop(const T* x, const T* dy, T* dx, std::size_t n);
+template <class T>
+using plain_backward_fn = void (*)(const T* x, const T* dy, T* dx, std::size_t n, T p0, T p1);
+template <class T>
+plain_backward_fn<T> plain_backward(const char* name);
 }  // namespace simdact_bench
 
 namespace {
@@ -185,6 +191,20 @@ void run_multiply(benchmark::State& state, std::size_t n) {
   state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
 }
 
+// A piecewise-linear activation's backward pass as a plain loop (plain_loop.cpp), same bytes.
+template <class T>
+void run_plain_backward(benchmark::State& state, simdact_bench::plain_backward_fn<T> loop,
+                        simdact::detail::kernel_params<T> params, std::size_t n) {
+  auto& b = buffers_for<T>(n);
+  for (auto _ : state) {
+    loop(b.x.data(), b.dy.data(), b.y.data(), n, params.p0, params.p1);
+    benchmark::DoNotOptimize(b.y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+}
+
 template <class T>
 void run_memcpy(benchmark::State& state, std::size_t n) {
   run_timed<T>(state, n, [&](const T* x, T* y) { std::memcpy(y, x, n * sizeof(T)); });
@@ -226,6 +246,16 @@ void register_all(const selection& s, const std::string& type) {
             run_backward<T>(st, kernel, params, which, threads, n);
           });
         }
+      }
+    }
+    if (wanted(s.isas, "plain")) {
+      for (const auto& kernel : simdact::detail::unary_kernels) {
+        const std::string backward_name = std::string(kernel.name) + "_backward";
+        const auto loop = simdact_bench::plain_backward<T>(kernel.name);
+        if (loop == nullptr || !wanted(s.kernels, backward_name)) continue;
+        const auto params = simdact::detail::default_params<T>(kernel);
+        benchmark::RegisterBenchmark((backward_name + "/" + type + "/plain" + size).c_str(),
+                                     [=](benchmark::State& st) { run_plain_backward<T>(st, loop, params, n); });
       }
     }
   }
@@ -360,13 +390,13 @@ class table_reporter : public benchmark::ConsoleReporter {
           continue;
         }
         std::printf(" %9.3f", it->second);
-        if (best == 0 || it->second < best) best = it->second;
+        if (isa != "plain" && (best == 0 || it->second < best)) best = it->second;
       }
       const auto scalar = by_isa.find("scalar");
-      if (scalar != by_isa.end()) std::printf(" %9.1fx", scalar->second / best);
+      if (scalar != by_isa.end() && best > 0) std::printf(" %9.1fx", scalar->second / best);
       else std::printf(" %10s", "-");
       const auto copy = memcpy_ns_.find({type, n});
-      if (copy != memcpy_ns_.end()) std::printf(" %10.2f\n", copy->second / best);
+      if (copy != memcpy_ns_.end() && best > 0) std::printf(" %10.2f\n", copy->second / best);
       else std::printf(" %10s\n", "-");
     }
     for (const auto& [key, ns] : memcpy_ns_)
