@@ -65,8 +65,9 @@ struct silu_constants<double> {
 // denominator's fma, the division) and e^-x's own error. For x < -1 both terms are scaled by 2^-k
 // (u = 2^-k below): the denominator stays finite down to lo, and a subnormal result is rounded once,
 // by the division. (x e^x / (e^x + 1) rounded the numerator too, and took a two-word quotient to
-// stay within 2 ULP: 0.69 ns/element at 4K, AVX2.)
-struct silu_kernel : elementwise<silu_kernel, 2> {
+// stay within 2 ULP: 0.69 ns/element at 4K, AVX2.) Two vectors per iteration in f32, four in f64
+// (4K, AVX2: f32 0.44 ns/element at two against 0.48 at four, f64 1.17 at four against 1.30 at two).
+struct silu_kernel : elementwise<silu_kernel, 2, 4> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     using C = silu_constants<lane_t<V>>;
@@ -81,7 +82,8 @@ struct silu_kernel : elementwise<silu_kernel, 2> {
 
 // swish(x) = x sigmoid(beta x) = x e^b / (e^b + 1), b = beta x. b is split into b + b_lo (b_lo
 // exact by fma) so that the exponential sees the product unrounded: e^b is steep, and a rounded b
-// at |b| = 80 would cost ~80 half-ULPs. Then as silu, the quotient by scaled_logistic_product.
+// at |b| = 80 would cost ~80 half-ULPs. Then the quotient by scaled_logistic_product, not silu's
+// x / (1 + e^-b): its numerator x 2^-k (for b < -1) underflows where |beta| > 2^62 makes |x| tiny.
 // x s is exact while |x| <= 2^30 (b is clamped, so s is bounded);
 // a larger |x| with a moderate b needs |beta| < 2^-25 and takes x * sigmoid(b) instead (a few
 // ULP). x is clamped to the finite range so that an infinite x meeting a zero sigmoid gives 0.
