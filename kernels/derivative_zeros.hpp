@@ -1,10 +1,11 @@
 // Expansions of f' around its zero for the non-monotonic activations silu, gelu_tanh and mish (gelu'
 // carries its zero as a factor everywhere, see gelu_gradient): f'(z) = (z - z0) R(z) on a window
-// around z0, with z0 in two words and R a polynomial in (z - center). Near z0 the terms of the direct formula cancel and only absolute accuracy is left;
-// (z - z0) is exact there (Sterbenz) up to z0's low word, and R is far from zero, so the product is
-// accurate relative to f' itself. R: interpolation at Chebyshev nodes in binary160 (mpmath), then
-// coefficients rounded one at a time, each rounding compensated by refitting the ones after it
-// (weighted least squares, relative error); the fitting error is stated per set.
+// around z0, with z0 in two words and R a polynomial in (z - center). Near z0 the terms of the
+// direct formula cancel and only absolute accuracy is left; (z - z0) is exact there (Sterbenz) up
+// to z0's low word, and R is far from zero, so the product is accurate relative to f' itself. R:
+// interpolation at Chebyshev nodes in binary160 (mpmath), then coefficients rounded one at a time,
+// each rounding compensated by refitting the ones after it (weighted least squares, relative
+// error); the fitting error is stated per set.
 #pragma once
 
 #include <cstddef>

@@ -170,15 +170,13 @@ struct gelu_tanh_kernel : elementwise<gelu_tanh_kernel, 4, 2> {
   static V apply(const V& x);
 };
 
-// gelu_tanh(x) = x sigmoid(-w) = x / (1 + e^w) with w = -2u(x) = -x (k1 + k3 x^2), as silu: the
-// numerator is x itself, so the result carries the denominator's rounding, the division's and e^w's
-// error. w reaches 107 (f32) / 749 (f64) at -cutoff, where one rounding of w alone would cost 2^-18
+// gelu_tanh(x) = x sigmoid(-w) = x / (1 + e^w) with w = -2u(x) = -x (k1 + k3 x^2), by
+// ratio_to_one_plus_exp as silu. w reaches 107 (f32) / 749 (f64) at -cutoff, where one rounding of w alone would cost 2^-18
 // relative, so w is carried in two words: x^2 = h + l exactly, s = k1 + k3 h with its rounding error
 // s_err recovered by one fma (k1_hi - s is exact, see above), all low-order terms gathered in s_lo,
 // then w = x (s + s_lo) split again by fma so that |w_lo| <= ulp(w) (exp_reduce drops larger low
-// parts). For x < -1 numerator and denominator are both scaled by 2^-k, so that e^w stays finite and a
-// subnormal result is rounded once, by the division. (v e^w / (1 + e^w) on v = |x| with a two-word
-// quotient took 1.0 ns/element at 4K, AVX2, f32.)
+// parts). Below x = -1 numerator and denominator carry 2^-k, so that e^w stays finite. (v e^w /
+// (1 + e^w) on v = |x| with a two-word quotient took 1.0 ns/element at 4K, AVX2, f32.)
 template <class V>
 struct two_words {
   V hi, lo;
@@ -214,13 +212,9 @@ SIMDACT_KERNEL_INLINE V gelu_tanh_kernel::apply(const V& x) {
   const auto w = gelu_tanh_argument(a);
   const auto e = exp_reduce<C::scale_exponent>(clamp_below(w.hi, V(C::w_floor)), w.lo);
   const V u = choose(a < V(T(-1)), V(C::two_pow_minus_scale), V(T(1)));
-  const V s = e.scale * (u * V(C::two_pow_scale));  // 2^n u
-  // s + u is exact but where 2^n is more than 2^23 times u (Fast2Sum's p_lo then restores it: s >= u
-  // there), or 2^-n more than 2^23 times 1 (x > 8, where e^w no longer counts). Without p_lo the
-  // exhaustive f32 run found 3 ULP at x = -4.91 (n = 24, u half an ulp of s: a tie rounded away).
-  const V p = s + u;
-  const V p_lo = u - (p - s);
-  return divide(floored * u, mul_add(s, e.q, p) + p_lo);
+  // With the low word of s + u: without it the exhaustive f32 run found 3 ULP at x = -4.91 (n = 24,
+  // u half an ulp of s, a tie rounded away).
+  return ratio_to_one_plus_exp<true>(floored * u, e, u, V(C::two_pow_scale));
 }
 
 }  // namespace

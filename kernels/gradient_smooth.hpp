@@ -253,9 +253,9 @@ struct gelu_gradient_constants<double> {
 // -v0), so it is formed as S t G(v), t = v - v0 (exact near v0, v0 in two words), S = e^(-v^2/2) 2^k:
 // the zero is a factor, and nothing cancels anywhere. G = c + K / Q is summed in two words and t G
 // formed in two words too, so that S t G rounds about once: with t, M / Q and the products each
-// rounded, the f32 derivative was 6 ULP off at x = -7.2. (c v Q - P from the forward kernel's
-// F = P / Q, as before, cancelled near v0, where an expansion of 14 terms (23 in double) replaced it
-// on (-1.75, 0.5): the f32 backward took 1.70 ns/element at 4K, AVX2.)
+// rounded, the f32 derivative was 6 ULP off at x = -7.2. (The former c v Q - P, from the forward
+// kernel's F = P / Q, cancelled near v0, where an expansion of 14 terms (23 in double) replaced it on
+// (-1.75, 0.5): the f32 backward took 1.70 ns/element at 4K, AVX2.)
 // Two vectors per iteration: four ran slower in f32 (5.08 against 4.69 ns/element at 4K, AVX2).
 struct gelu_gradient : gradient<gelu_gradient, 2> {
   template <class V, class P>

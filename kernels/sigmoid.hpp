@@ -50,7 +50,7 @@ struct silu_constants<float> {
   // is larger than e^x); from hi on, x * sigmoid(x) rounds to x.
   static constexpr float lo = -115.0f, hi = 20.0f;
   // e^-x is computed as 2^-k e^-x: e^115 would overflow. Where x < -1 the numerator x takes the same
-  // 2^-k (x 2^-k stays normal, so exact, for |x| >= 2^(k - 126)); elsewhere the factor is undone.
+  // 2^-k (x 2^-k stays normal, so exact, for |x| >= 2^(k - 126)).
   static constexpr int scale_exponent = -64;
   static constexpr float two_pow_minus_scale = 0x1p-64f, two_pow_scale = 0x1p64f;
 };
@@ -61,11 +61,10 @@ struct silu_constants<double> {
   static constexpr double two_pow_minus_scale = 0x1p-128, two_pow_scale = 0x1p128;
 };
 
-// silu(x) = x / (1 + e^-x): the numerator is x itself, so the result carries two roundings (the
-// denominator's fma, the division) and e^-x's own error. For x < -1 both terms are scaled by 2^-k
-// (u = 2^-k below): the denominator stays finite down to lo, and a subnormal result is rounded once,
-// by the division. (x e^x / (e^x + 1) rounded the numerator too, and took a two-word quotient to
-// stay within 2 ULP: 0.69 ns/element at 4K, AVX2.) Two vectors per iteration in f32, four in f64
+// silu(x) = x / (1 + e^-x) by ratio_to_one_plus_exp, scaled by 2^-k below x = -1 so that the
+// denominator stays finite down to lo; without the low word of s + u (exhaustive f32: 2 ULP).
+// (x e^x / (e^x + 1) rounded the numerator too, and took a two-word quotient to stay within 2 ULP:
+// 0.69 ns/element at 4K, AVX2.) Two vectors per iteration in f32, four in f64
 // (4K, AVX2: f32 0.44 ns/element at two against 0.48 at four, f64 1.17 at four against 1.30 at two).
 struct silu_kernel : elementwise<silu_kernel, 2, 4> {
   template <class V>
@@ -75,8 +74,7 @@ struct silu_kernel : elementwise<silu_kernel, 2, 4> {
     const V a = clamp_above(floored, V(C::hi));
     const auto e = exp_reduce<C::scale_exponent>(negate(a));
     const V u = choose(a < V(-1), V(C::two_pow_minus_scale), V(1));
-    const V s = e.scale * (u * V(C::two_pow_scale));  // 2^n u
-    return divide(floored * u, mul_add(s, e.q, s + u));
+    return ratio_to_one_plus_exp<false>(floored * u, e, u, V(C::two_pow_scale));
   }
 };
 
