@@ -161,48 +161,40 @@ void run_kernel(benchmark::State& state, simdact::detail::public_unary_fn<T> ker
   run_timed<T>(state, n, [&](const T* x, T* y) { kernel(x, y, n, params); });
 }
 
-// Backward kernels read x and dy and write dx: 3n elements of bytes.
+// Times body(x, dy, dx) over n elements: backward passes read x and dy and write dx, 3n elements
+// of bytes.
+template <class T, class Body>
+void run_timed_backward(benchmark::State& state, std::size_t n, Body body) {
+  auto& b = buffers_for<T>(n);
+  for (auto _ : state) {
+    body(b.x.data(), b.dy.data(), b.y.data());
+    benchmark::DoNotOptimize(b.y.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+}
+
 template <class T>
 void run_backward(benchmark::State& state, simdact::detail::public_backward_fn<T> kernel,
                   simdact::detail::kernel_params<T> params, simdact::isa which, int threads, std::size_t n) {
   simdact::set_isa(which);
   simdact::set_num_threads(threads);
-  auto& b = buffers_for<T>(n);
-  for (auto _ : state) {
-    kernel(b.x.data(), b.dy.data(), b.y.data(), n, params);
-    benchmark::DoNotOptimize(b.y.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
-  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+  run_timed_backward<T>(state, n, [&](const T* x, const T* dy, T* dx) { kernel(x, dy, dx, n, params); });
 }
 
-// The plain fused loop a backward kernel competes with (plain_loop.cpp): dx = dy * x, 3n elements
-// of bytes.
+// The plain fused loop a backward kernel competes with (plain_loop.cpp): dx = dy * x.
 template <class T>
 void run_multiply(benchmark::State& state, std::size_t n) {
-  auto& b = buffers_for<T>(n);
-  for (auto _ : state) {
-    simdact_bench::multiply_loop(b.x.data(), b.dy.data(), b.y.data(), n);
-    benchmark::DoNotOptimize(b.y.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
-  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+  run_timed_backward<T>(state, n,
+                        [&](const T* x, const T* dy, T* dx) { simdact_bench::multiply_loop(x, dy, dx, n); });
 }
 
-// A piecewise-linear activation's backward pass as a plain loop (plain_loop.cpp), same bytes.
+// A piecewise-linear activation's backward pass as a plain loop (plain_loop.cpp).
 template <class T>
 void run_plain_backward(benchmark::State& state, simdact_bench::plain_backward_fn<T> loop,
                         simdact::detail::kernel_params<T> params, std::size_t n) {
-  auto& b = buffers_for<T>(n);
-  for (auto _ : state) {
-    loop(b.x.data(), b.dy.data(), b.y.data(), n, params.p0, params.p1);
-    benchmark::DoNotOptimize(b.y.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(n));
-  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(3 * n * sizeof(T)));
+  run_timed_backward<T>(state, n, [&](const T* x, const T* dy, T* dx) { loop(x, dy, dx, n, params.p0, params.p1); });
 }
 
 template <class T>

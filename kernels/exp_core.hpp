@@ -114,18 +114,19 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a) {
 }
 
 // x / (1 + e^w) with the numerator exact (silu, gelu_tanh): only the denominator's fma and the
-// division round, besides e^w's own error. e = exp_reduce<-k>(w) holds 2^(n - k) (1 + q). Where the
-// caller passes u = 2^-k (its lanes with x < -1, where e^w can overflow), numerator and 1 both carry
-// 2^-k, so that a subnormal result is rounded once, by the division; where u = 1, s undoes the 2^-k
-// exactly. s + u is exact unless 2^n and u lie more than 2^23 apart; with recover_low_word,
-// Fast2Sum's low word (s >= u wherever it matters) is added back to the denominator.
-template <bool recover_low_word, class V>
-SIMDACT_KERNEL_INLINE V ratio_to_one_plus_exp(const V& x_times_u, const exp_split<V>& e, const V& u,
-                                              const V& two_pow_k) {
-  const V s = e.scale * (u * two_pow_k);  // 2^n u
+// division round, besides e^w's own error. e = exp_reduce<-k>(w) holds 2^(n - k) (1 + q), and C gives
+// 2^-k and 2^k. Where a < -1 (a: x clamped, where e^w can overflow) numerator and 1 both carry
+// u = 2^-k, so that a subnormal result is rounded once, by the division; elsewhere u = 1 and s undoes
+// the 2^-k exactly. s + u is exact unless 2^n and u lie more than 2^23 apart; with
+// recover_low_word, Fast2Sum's low word (s >= u wherever it matters) is added back to the denominator.
+template <bool recover_low_word, class C, class V>
+SIMDACT_KERNEL_INLINE V ratio_to_one_plus_exp(const V& x, const V& a, const exp_split<V>& e) {
+  using T = lane_t<V>;
+  const V u = choose(a < V(T(-1)), V(C::two_pow_minus_scale), V(T(1)));
+  const V s = e.scale * (u * V(C::two_pow_scale));  // 2^n u
   const V p = s + u;
-  if constexpr (recover_low_word) return divide(x_times_u, mul_add(s, e.q, p) + (u - (p - s)));
-  else return divide(x_times_u, mul_add(s, e.q, p));
+  if constexpr (recover_low_word) return divide(x * u, mul_add(s, e.q, p) + (u - (p - s)));
+  else return divide(x * u, mul_add(s, e.q, p));
 }
 
 // v e^b / (e^b + 1) = v sigmoid(b), from e^b 2^k = s (1 + q) as exp_reduce<k> splits it and vs = v s

@@ -73,8 +73,7 @@ struct silu_kernel : elementwise<silu_kernel, 2, 4> {
     const V floored = clamp_below(x, V(C::lo));  // keeps +inf (silu(+inf) = +inf) and NaN
     const V a = clamp_above(floored, V(C::hi));
     const auto e = exp_reduce<C::scale_exponent>(negate(a));
-    const V u = choose(a < V(-1), V(C::two_pow_minus_scale), V(1));
-    return ratio_to_one_plus_exp<false>(floored * u, e, u, V(C::two_pow_scale));
+    return ratio_to_one_plus_exp<false, C>(floored, a, e);
   }
 };
 
