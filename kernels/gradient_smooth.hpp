@@ -21,7 +21,7 @@ SIMDACT_KERNEL_INLINE V near_zero(const V& z, const V& z_lo, const E& e) {
 }
 template <class V, class E>
 SIMDACT_KERNEL_INLINE auto in_window(const V& z, const E& e) {
-  return (z > V(e.window_lo)) & (z < V(e.window_hi));
+  return in_negative_interval(z, e.window_lo, e.window_hi);
 }
 
 template <class T>
@@ -43,7 +43,8 @@ struct logistic_product_constants<double> {
   static constexpr double two_pow_scale = 0x1p192;
 };
 
-// sigmoid(z) (1 + m (1 - sigmoid(z))) 2^k, given a = -|z| (clamped by the caller) and whether z >= 0.
+// sigmoid(z) (1 + m (1 - sigmoid(z))) 2^k, given a = -|z| (clamped by the caller) and z's sign as the
+// sign bit of `sign` (z = -0 may take either branch: both give 2^(k+1) 2^k / D^2 there).
 // With S = e^a 2^k and D = 2^k + S: sigmoid(z) = P / D and 1 - sigmoid(z) = Q / D, {P, Q} = {2^k, S},
 // so the value is P (D + m Q) / D^2. For z >= 0, D + m Q = 2^k + S (1 + m), a sum of positive terms.
 // For z < 0 it is 2^k (1 + m) + S, which cancels where f' crosses zero (silu: m = z = -1.2785;
@@ -55,8 +56,8 @@ struct logistic_product_constants<double> {
 // expansions: the f32 silu backward took 1.24 ns/element against 1.03 now, 4K, AVX2.)
 // with_low_parts: a and m carry low words (each at most an ulp of its high word; the caller drops
 // larger ones).
-template <bool with_low_parts, bool rounds_once, class M, class V>
-SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const M& positive, const V& a, const V& a_lo,
+template <bool with_low_parts, bool rounds_once, class V>
+SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const V& sign, const V& a, const V& a_lo,
                                                              const two_words<V>& m) {
   using T = lane_t<V>;
   using C = logistic_product_constants<T>;
@@ -82,8 +83,10 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const M& positive, 
     below = mul_add(e.scale, e.q, r);
     if constexpr (with_low_parts) below = mul_add(m.lo, two_pow_scale, below);
   }
-  const V d_plus_m_q = choose(positive, mul_add(scaled_exp, u, two_pow_scale), below);
-  return {divide(choose(positive, two_pow_scale, scaled_exp) * d_plus_m_q, d_squared), V(unscale)};
+  // (Blends on the sign bit: a compare would take one of the two pipes the fmas need, Zen 3; silu's
+  // f32 backward 0.79 -> 0.78 ns/element. NaN lanes stay NaN, their sign may differ.)
+  const V d_plus_m_q = choose_where_sign(sign, below, mul_add(scaled_exp, u, two_pow_scale));
+  return {divide(choose_where_sign(sign, scaled_exp, two_pow_scale) * d_plus_m_q, d_squared), V(unscale)};
 }
 
 // silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z))): m = z, for z + z_lo (swish's beta x in two words;
@@ -95,11 +98,10 @@ struct silu_gradient : gradient<silu_gradient, 2> {
     using T = lane_t<V>;
     using C = logistic_product_constants<T>;
     const V zc = clamp_above(clamp_below(z, V(C::lo)), V(C::hi));
-    const auto positive = zc >= V(0);
     // Guarded once here: the exponential and D + mQ both take it.
     const V zl = with_low_part ? guarded_low_part(z_lo) : z_lo;
-    const auto direct =
-        logistic_product_slope<with_low_part, false>(positive, negative_magnitude(zc), choose(positive, negate(zl), zl), two_words<V>{zc, zl});
+    const V a_lo = choose_where_sign(zc, zl, negate(zl));
+    const auto direct = logistic_product_slope<with_low_part, false>(zc, negative_magnitude(zc), a_lo, two_words<V>{zc, zl});
     // The window is narrow: inputs spread over [-10, 10] put a lane of 8 in it one vector in 20,
     // N(0, 1) inputs one in 8, and skipping the expansion elsewhere outweighs the mispredicted
     // branches (f32 backward at 4K, AVX2, 32 input arrays in turn: 0.97 -> 0.84 ns/element on
@@ -148,10 +150,9 @@ struct gelu_tanh_gradient : gradient<gelu_tanh_gradient, 2> {
     const V v = clamp_above(magnitude(x), V(gelu_tanh_gradient_constants<T>::cutoff));
     const auto w = gelu_tanh_argument(v);
     const auto minus_abs_m = gelu_tanh_cubic(v, C::three_k3_hi, C::three_k3_lo);
-    const auto positive = x >= V(0);
-    // (m's low word serves only the x < 0 branch of logistic_product_slope.)
-    const two_words<V> m = {choose(positive, negate(minus_abs_m.hi), minus_abs_m.hi), minus_abs_m.lo};
-    const auto direct = logistic_product_slope<true, true>(positive, w.hi, w.lo, m);
+    // m = x z' has x's sign. (Its low word serves only the x < 0 branch of logistic_product_slope.)
+    const two_words<V> m = {or_sign(magnitude(minus_abs_m.hi), x), minus_abs_m.lo};
+    const auto direct = logistic_product_slope<true, true>(x, w.hi, w.lo, m);
     const auto& zero = zero_expansions<T>::gelu_tanh;
     constexpr T two_pow_scale = logistic_product_constants<T>::two_pow_scale;
     // (Skipping the expansion where no lane is in the window, as silu does, measured slower here:

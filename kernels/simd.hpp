@@ -300,6 +300,33 @@ inline bool any_lane(const M& mask) {
   else return xsimd::any(mask);
 }
 
+// Whether lo < v < hi, for lo < hi <= -0, tested on the bit patterns with integer operations. Below
+// zero the order of floats is the reverse of their patterns' order as signed integers, so the
+// interval is one range of patterns, and one wrapping add and one signed compare decide it (NaN and
+// everything from -0 up fall outside). On Zen 3 integer vector operations issue to all four FP
+// pipes; two float compares and an and would compete with the fmas for two of them (silu's f32
+// backward at 4K, AVX2: 0.82 -> 0.79 ns/element).
+template <class V>
+inline auto in_negative_interval(const V& v, lane_t<V> lo, lane_t<V> hi) {
+  using bits = bits_lane_t<lane_t<V>>;
+  using signed_bits = std::make_signed_t<bits>;
+  bits lo_bits, hi_bits;
+  std::memcpy(&lo_bits, &lo, sizeof lo);
+  std::memcpy(&hi_bits, &hi, sizeof hi);
+  // v's pattern minus (hi's + 1), as unsigned, below the interval's count of patterns; shifted by
+  // the sign bit this is a signed compare, which AVX2 has.
+  constexpr bits sign = bits(1) << (sizeof(bits) * 8 - 1);
+  const bits count = lo_bits - hi_bits - 1;
+  const bits offset = sign - hi_bits - 1;
+  if constexpr (is_scalar_v<V>) {
+    return bits(to_bits(v) - hi_bits - 1) < count;
+  } else {
+    using S = xsimd::batch<signed_bits, typename V::arch_type>;
+    const S shifted = xsimd::bitwise_cast<signed_bits>(to_bits(v) + bits_vec_t<V>(offset));
+    return xsimd::batch_bool_cast<lane_t<V>>(shifted < S(static_cast<signed_bits>(sign + count)));
+  }
+}
+
 // -|v| by setting the sign bit: one operation, where negate(magnitude(v)) takes two.
 template <class V>
 inline V negative_magnitude(const V& v) {
