@@ -127,7 +127,8 @@ struct output_form {
   SIMDACT_KERNEL_INLINE V operator()(const V& y, const V& dy) const { return Derived::from_output(y, dy, params); }
 };
 
-template <class Derived, std::size_t unroll = 4>
+// unroll: vectors per loop iteration in float; unroll_f64 the same for double (as elementwise's).
+template <class Derived, std::size_t unroll_f32 = 4, std::size_t unroll_f64 = unroll_f32>
 struct gradient {
   static constexpr bool has_output_form = false;
   // A kernel whose parameters can select a simpler function (swish with beta = 1 is silu) sets this,
@@ -157,30 +158,33 @@ struct gradient {
   void output_call(Arch, const T* y, const T* dy, T* dx, std::size_t n, detail::kernel_params<T> params) const;
 };
 
-template <class Derived, std::size_t unroll>
+template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
-void gradient<Derived, unroll>::derivative_call(Arch, const T* x, T* d, std::size_t n,
+void gradient<Derived, unroll_f32, unroll_f64>::derivative_call(Arch, const T* x, T* d, std::size_t n,
                                                 detail::kernel_params<T> params) const {
+  constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.derivative_call(Arch{}, x, d, n, params);
   }
   transform<Arch, unroll>(x, d, n, derivative_form<Derived, T>{Derived::prepare(params)});
 }
 
-template <class Derived, std::size_t unroll>
+template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
-void gradient<Derived, unroll>::backward_call(Arch, const T* x, const T* dy, T* dx, std::size_t n,
+void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, const T* dy, T* dx, std::size_t n,
                                               detail::kernel_params<T> params) const {
+  constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
   }
   transform2<Arch, unroll>(x, dy, dx, n, backward_form<Derived, T>{Derived::prepare(params)});
 }
 
-template <class Derived, std::size_t unroll>
+template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
-void gradient<Derived, unroll>::output_call(Arch, const T* y, const T* dy, T* dx, std::size_t n,
+void gradient<Derived, unroll_f32, unroll_f64>::output_call(Arch, const T* y, const T* dy, T* dx, std::size_t n,
                                             detail::kernel_params<T> params) const {
+  constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_output_form) transform2<Arch, unroll>(y, dy, dx, n, output_form<Derived, T>{Derived::prepare(params)});
 }
 

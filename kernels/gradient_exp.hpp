@@ -37,7 +37,10 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_slope(const V& a) {
 }
 
 // sigmoid' = sigmoid (1 - sigmoid), even in x. From the output: y - y^2, one rounding by fma.
-struct sigmoid_gradient : gradient<sigmoid_gradient> {
+// Like tanh' and log_sigmoid', eight vectors per iteration in f32, four in f64 (backward, 4K, AVX2:
+// f32 sigmoid 0.407 against 0.412 ns/element at four, tanh 0.445 against 0.485, log_sigmoid 0.401
+// against 0.431; f64 25-28 % slower at eight).
+struct sigmoid_gradient : gradient<sigmoid_gradient, 8, 4> {
   static constexpr bool has_output_form = true;
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
@@ -51,7 +54,7 @@ struct sigmoid_gradient : gradient<sigmoid_gradient> {
 
 // tanh' = sech^2 x = 4 e^(-2|x|) / (1 + e^(-2|x|))^2: no cancellation where tanh is near +-1, which
 // 1 - tanh^2 from a rounded tanh would suffer. From the output: 1 - y^2, one rounding by fma.
-struct tanh_gradient : gradient<tanh_gradient> {
+struct tanh_gradient : gradient<tanh_gradient, 8, 4> {
   static constexpr bool has_output_form = true;
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
@@ -89,7 +92,7 @@ struct softplus_gradient : gradient<softplus_gradient> {
 };
 
 // log_sigmoid' = sigmoid(-x).
-struct log_sigmoid_gradient : gradient<log_sigmoid_gradient> {
+struct log_sigmoid_gradient : gradient<log_sigmoid_gradient, 8, 4> {
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
     const V b = negate(x);

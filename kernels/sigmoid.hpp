@@ -26,13 +26,15 @@ struct sigmoid_constants<double> {
   static constexpr double two_pow_scale = 0x1p128;
 };
 
-struct sigmoid_kernel : elementwise<sigmoid_kernel> {
+struct sigmoid_kernel : elementwise<sigmoid_kernel, 6, 4> {
   template <class V>
   static V apply(const V& x);
 };
 
 // sigmoid(x) = e^x / (1 + e^x): one division rounds the result once, subnormal results included. For
 // x > 0 an error in e^x reaches the result divided by 1 + e^x, so no branch on the sign is needed.
+// Six vectors per iteration in f32, four in f64 (4K, AVX2: f32 0.317 ns/element against 0.330 at four
+// and 0.325 at eight, slower from ten on; f64 1.00 at eight against 0.93 at four).
 template <class V>
 SIMDACT_KERNEL_INLINE V sigmoid_kernel::apply(const V& x) {
   using C = sigmoid_constants<lane_t<V>>;
@@ -86,8 +88,10 @@ struct silu_kernel : elementwise<silu_kernel, 2, 4> {
 // ULP). x is clamped to the finite range so that an infinite x meeting a zero sigmoid gives 0.
 struct swish_kernel : elementwise<swish_kernel> {
   static constexpr bool has_params = true;
-  // beta = 1 (the default) is silu, which needs neither the split product nor the fallback.
+  // beta = 1 (the default) is silu, which needs neither the split product nor the fallback; its loop
+  // as silu's (f32 at 4K, AVX2: 0.44 ns/element against 0.48 at swish's four vectors per iteration).
   static constexpr bool has_special_form = true;
+  static constexpr std::size_t special_unroll_f32 = silu_kernel::unroll_f32;
   template <class T>
   static bool special_form_applies(const detail::kernel_params<T>& p) { return p.p0 == 1; }
   template <class V>

@@ -437,6 +437,9 @@ template <class Derived, std::size_t unroll = 4, std::size_t unroll_f64 = unroll
 struct elementwise {
   static constexpr bool has_params = false;
   static constexpr bool has_special_form = false;
+  static constexpr std::size_t unroll_f32 = unroll;
+  // Vectors per iteration of the special form's loop in float, where it differs (0: unroll).
+  static constexpr std::size_t special_unroll_f32 = 0;
   template <class Arch, class T>
   void operator()(Arch, const T* x, T* y, std::size_t n, detail::kernel_params<T> params) const;
 };
@@ -471,7 +474,9 @@ void elementwise<Derived, unroll_f32, unroll_f64>::operator()(Arch, const T* x, 
     // chosen once per call, so that each loop holds one form only.
     if constexpr (Derived::has_special_form) {
       if (Derived::special_form_applies(params)) {
-        transform<Arch, unroll>(x, y, n, special_form<Derived, T>{params});
+        constexpr std::size_t special_unroll =
+            sizeof(T) == 8 || Derived::special_unroll_f32 == 0 ? unroll : Derived::special_unroll_f32;
+        transform<Arch, special_unroll>(x, y, n, special_form<Derived, T>{params});
         return;
       }
     }

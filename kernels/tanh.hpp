@@ -17,7 +17,7 @@ struct tanh_constants<double> {
   static constexpr double saturation = 19.5;  // rounds to 1 from 19.07 on
 };
 
-struct tanh_kernel : elementwise<tanh_kernel> {
+struct tanh_kernel : elementwise<tanh_kernel, 8, 4> {
   template <class V>
   static V apply(const V& x);
 };
@@ -25,7 +25,8 @@ struct tanh_kernel : elementwise<tanh_kernel> {
 // tanh(|x|) = (1 - e^a) / (1 + e^a) with a = -2|x|. With e^a = s (1 + q), s = 2^n, both terms are one
 // fma on exact parts: 1 - e^a = (1 - s) - s q and 1 + e^a = (1 + s) + s q. Near 0 (n = 0) the
 // numerator is exactly -q, so small |x| loses nothing to cancellation; the sign is put back last,
-// which also keeps tanh(-0) = -0.
+// which also keeps tanh(-0) = -0. Eight vectors per iteration in f32, four in f64 (4K, AVX2: f32 0.378
+// ns/element against 0.407 at four, 0.389 at six, 0.48 from ten on; f64 1.45 at eight against 1.11).
 template <class V>
 SIMDACT_KERNEL_INLINE V tanh_kernel::apply(const V& x) {
   using C = tanh_constants<lane_t<V>>;
