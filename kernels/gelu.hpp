@@ -86,9 +86,9 @@ SIMDACT_KERNEL_INLINE V gelu_horner(const V& v, const T (&c)[N]) {
   return acc;
 }
 
-// Two vectors per iteration, not four: with four the loop spills registers (4.05 ns/element instead
-// of 3.2 at 4K, AVX2).
-struct gelu_kernel : elementwise<gelu_kernel, 2> {
+// Four vectors per iteration in f32 (4K, AVX2: 1.14 ns/element against 1.19 at two, 1.18 at three,
+// 1.35 at eight), two in f64, where four spill registers (4.05 ns/element instead of 3.2).
+struct gelu_kernel : elementwise<gelu_kernel, 4, 2> {
   template <class V>
   static V apply(const V& x);
 };
