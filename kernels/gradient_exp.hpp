@@ -80,7 +80,8 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_sigmoid(const V& b, const V& b_lo) 
 }
 
 // softplus' = sigmoid(beta x), and 1 where beta x > threshold (PyTorch's).
-struct softplus_gradient : gradient<softplus_gradient> {
+// Six vectors per iteration in f32 (backward at 4K, AVX2: 0.55 against 0.61 at four), four in f64.
+struct softplus_gradient : gradient<softplus_gradient, 6, 4> {
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
     using C = sigmoid_constants<lane_t<V>>;
@@ -183,7 +184,9 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_elu_slope(const V& x, const elu_gra
   }
 }
 
-struct elu_gradient : gradient<elu_gradient> {
+// Three vectors per iteration in f32 (backward at 4K, AVX2: 0.39 against 0.42 ns/element at four),
+// four in f64.
+struct elu_gradient : gradient<elu_gradient, 3, 4> {
   static constexpr bool has_output_form = true;
   template <class T>
   static elu_gradient_params<T> prepare(const detail::kernel_params<T>& p) { return prepare_elu(p.p0, p.p0); }
@@ -206,7 +209,8 @@ constexpr long double selu_lambda_alpha = 1.0507009873554804934193349852946L * 1
 
 // selu'(x) = lambda for x > 0 (in two words: dy lambda rounds once), lambda alpha e^x below, as
 // elu's with alpha = lambda alpha in two words. From the output: y + lambda alpha (two words).
-struct selu_gradient : gradient<selu_gradient> {
+// Six vectors per iteration in f32 (backward at 4K, AVX2: 0.44 against 0.48 at four), four in f64.
+struct selu_gradient : gradient<selu_gradient, 6, 4> {
   static constexpr bool has_output_form = true;
   template <class T>
   static elu_gradient_params<T> prepare(const detail::kernel_params<T>&) {
@@ -233,7 +237,8 @@ struct selu_gradient : gradient<selu_gradient> {
 
 // celu'(x) = 1 for x > 0, e^(x / alpha) below, x / alpha in two words as in the forward kernel.
 // From the output: (alpha + y) / alpha.
-struct celu_gradient : gradient<celu_gradient> {
+// Three vectors per iteration in f32 (backward at 4K, AVX2: 0.42 against 0.45 at four), four in f64.
+struct celu_gradient : gradient<celu_gradient, 3, 4> {
   static constexpr bool has_output_form = true;
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> slope(const V& x, const P& p) {
