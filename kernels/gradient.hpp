@@ -127,7 +127,7 @@ struct output_form {
   SIMDACT_KERNEL_INLINE V operator()(const V& y, const V& dy) const { return Derived::from_output(y, dy, params); }
 };
 
-// unroll: vectors per loop iteration in float; unroll_f64 the same for double (as elementwise's).
+// unroll_f32: vectors per loop iteration in float; unroll_f64 the same for double (as elementwise's).
 template <class Derived, std::size_t unroll_f32 = 4, std::size_t unroll_f64 = unroll_f32>
 struct gradient {
   static constexpr bool has_output_form = false;
@@ -161,7 +161,7 @@ struct gradient {
 template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
 void gradient<Derived, unroll_f32, unroll_f64>::derivative_call(Arch, const T* x, T* d, std::size_t n,
-                                                detail::kernel_params<T> params) const {
+                                                                detail::kernel_params<T> params) const {
   constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.derivative_call(Arch{}, x, d, n, params);
@@ -172,7 +172,7 @@ void gradient<Derived, unroll_f32, unroll_f64>::derivative_call(Arch, const T* x
 template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
 void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, const T* dy, T* dx, std::size_t n,
-                                              detail::kernel_params<T> params) const {
+                                                              detail::kernel_params<T> params) const {
   constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
@@ -183,7 +183,7 @@ void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, 
 template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
 void gradient<Derived, unroll_f32, unroll_f64>::output_call(Arch, const T* y, const T* dy, T* dx, std::size_t n,
-                                            detail::kernel_params<T> params) const {
+                                                            detail::kernel_params<T> params) const {
   constexpr std::size_t unroll = sizeof(T) == 8 ? unroll_f64 : unroll_f32;
   if constexpr (Derived::has_output_form) transform2<Arch, unroll>(y, dy, dx, n, output_form<Derived, T>{Derived::prepare(params)});
 }
