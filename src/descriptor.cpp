@@ -2,7 +2,7 @@
 #include "simdact/descriptor.hpp"
 
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 #include <iterator>
 
 #include "dispatch.hpp"
@@ -79,9 +79,11 @@ std::string activation::to_string() const {
   const auto* entry = entry_of(which_);
   std::string text = entry->name;
   for (int i = 0; i < entry->param_count; ++i) {
+    // The shortest text that reads back as the same double, whatever the C locale: 0.2, not
+    // 0.20000000000000001 (printf's %.17g) nor 0,2.
     char number[32];
-    std::snprintf(number, sizeof number, "%.17g", params_[i]);
-    text += (i ? ", " : "(") + std::string(number);
+    const auto end = std::to_chars(number, number + sizeof number, params_[i]).ptr;
+    text += (i ? ", " : "(") + std::string(number, end);
   }
   if (entry->param_count > 0) text += ")";
   return text;

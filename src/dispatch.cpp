@@ -51,9 +51,9 @@ std::string supported_list() {
   return names;
 }
 
-// nullptr until the first call decides; afterwards always a valid table.
+// nullptr until the first call decides; afterwards always a valid table. The table alone is the
+// state (active_isa() is derived from it), so no reader can see a table and the id of another.
 std::atomic<const kernel_table*> active{nullptr};
-std::atomic<isa> active_id{isa::scalar};
 std::once_flag decided;
 
 void decide_once() {
@@ -73,8 +73,7 @@ void decide_once() {
                                                "' is not supported here; supported: " + supported_list());
       choice = parsed;
     }
-    const kernel_table* expected = nullptr;  // set_isa() may have run first: it wins
-    if (active.compare_exchange_strong(expected, table_for(choice))) active_id.store(choice);
+    active.store(table_for(choice), std::memory_order_release);
   });
 }
 
@@ -118,8 +117,10 @@ std::vector<isa> supported_isas() {
 }
 
 isa active_isa() {
-  detail::active_table();
-  return detail::active_id.load();
+  const detail::kernel_table* table = &detail::active_table();
+  for (isa which : detail::preference_order)
+    if (detail::table_for(which) == table) return which;
+  return isa::scalar;  // not reached: the active table is one of them
 }
 
 void set_isa(isa which) {
@@ -127,8 +128,9 @@ void set_isa(isa which) {
   if (!table)
     throw error(errc::unsupported_isa, std::string("simdact::set_isa: ") + isa_name(which) +
                                            " is not supported here; supported: " + detail::supported_list());
-  // Store the id first: a reader that sees the new table then reads a matching or newer id.
-  detail::active_id.store(which);
+  // The environment is read (and a bad SIMDACT_ISA reported) first, whichever comes first, set_isa or
+  // a kernel call; then this choice replaces the initial one.
+  detail::decide_once();
   detail::active.store(table, std::memory_order_release);
 }
 

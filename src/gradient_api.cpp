@@ -172,10 +172,11 @@ void run_prelu_backward(const T* x, const T* dy, T* dx, std::size_t outer, std::
   }
   const kernel_fp_mode fp_mode;
   const kernel_table& table = active_table();
+  // Before anything is written: the thread count can still fail (a bad SIMDACT_NUM_THREADS).
+  const int threads = threads_for(n, sizeof(T) * 3 / 2, cost_class::streaming);
   // The slope sums read x and dy before dx (which may be either) is written.
   if (slopes_grad) prelu_slopes_grad(table, x, dy, outer, channels, inner, slopes_grad);
   prelu_backward_call<T> call{&table, x, dy, dx, channels, inner, slopes};
-  const int threads = threads_for(n, sizeof(T) * 3 / 2, cost_class::streaming);
   if (threads <= 1) call.elements(0, n);
   else parallel_chunks(n, sizeof(T), dx, threads, &prelu_backward_call<T>::run_chunk, &call);
 }

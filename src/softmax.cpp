@@ -308,6 +308,7 @@ span_bytes rows_span(const char* function, const char* what, const T* p, std::pt
     fail(errc::bad_size, function, std::string(what) + "'s row stride " + std::to_string(stride) +
                                        " is less than cols = " + std::to_string(cols));
   const std::size_t max = std::numeric_limits<std::size_t>::max() / sizeof(T);
+  if (cols > max) fail(errc::bad_size, function, "cols = " + std::to_string(cols) + " overflows the address space");
   const std::size_t s = std::size_t(stride);
   if (rows - 1 > 0 && s > (max - cols) / (rows - 1))
     fail(errc::bad_size, function, std::string(what) + ": rows * stride overflows the address space");
@@ -320,6 +321,8 @@ span_bytes rows_span(const char* function, const char* what, const T* p, std::pt
 
 template <class T>
 span_bytes stats_span(const char* function, const char* what, const T* p, std::size_t count) {
+  if (count > std::numeric_limits<std::size_t>::max() / sizeof(T))
+    fail(errc::bad_size, function, std::string(what) + ": rows = " + std::to_string(count) + " overflows the address space");
   const auto begin = reinterpret_cast<std::uintptr_t>(p);
   if (begin > std::numeric_limits<std::uintptr_t>::max() - count * sizeof(T))
     fail(errc::bad_size, function, std::string(what) + " runs past the end of the address space");

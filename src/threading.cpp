@@ -28,14 +28,19 @@ constexpr std::size_t min_bytes_per_thread_streaming = 128 * 1024;
 
 constexpr std::size_t cache_line = 64;
 
+// More threads than this is a typo, not a machine: libgomp aborts the process when it cannot
+// create the threads asked for, so the count is refused up front instead.
+constexpr int max_requested_threads = 4096;
+
 int threads_from_environment() {
   const char* text = std::getenv("SIMDACT_NUM_THREADS");
   if (!text || !*text) return 0;
   char* end = nullptr;
   const long value = std::strtol(text, &end, 10);
-  if (*end != '\0' || value < 0 || value > 4096)
+  if (*end != '\0' || value < 0 || value > max_requested_threads)
     throw error(errc::bad_environment, std::string("SIMDACT_NUM_THREADS='") + text +
-                                           "' is not a thread count (0 = OpenMP's default, or 1..4096)");
+                                           "' is not a thread count (0 = OpenMP's default, or 1.." +
+                                           std::to_string(max_requested_threads) + ")");
   return int(value);
 }
 
@@ -122,9 +127,10 @@ void parallel_ranges(std::size_t count, int threads, void (*body)(void*, std::si
 }  // namespace detail
 
 void set_num_threads(int threads) {
-  if (threads < 0)
+  if (threads < 0 || threads > detail::max_requested_threads)
     throw error(errc::bad_parameter, "simdact::set_num_threads: " + std::to_string(threads) +
-                                         " is negative (0 = OpenMP's default)");
+                                         " is not a thread count (0 = OpenMP's default, or 1.." +
+                                         std::to_string(detail::max_requested_threads) + ")");
   detail::requested.store(threads, std::memory_order_relaxed);
 }
 

@@ -66,6 +66,9 @@ int main(void) {
   EXPECT(simdact_softmax_f32(masked, 2, rows_y, 2, 1, 2, &masking) == SIMDACT_OK && rows_y[0] == 0.0f);
   EXPECT(simdact_softmax_f32(masked, 2, rows_y, 2, 1, 2, NULL) == SIMDACT_OK && isnan(rows_y[0]));
   EXPECT(simdact_softmax_f32(rows_x, 1, rows_y, 2, 2, 2, NULL) == SIMDACT_ERROR_BAD_SIZE);
+  /* One row whose length in bytes wraps around the address space. */
+  EXPECT(simdact_softmax_f32(rows_x, (ptrdiff_t)1 << 62, rows_y, (ptrdiff_t)1 << 62, 1, (size_t)1 << 62, NULL) ==
+         SIMDACT_ERROR_BAD_SIZE);
   const double axis_x[4] = {0.0, 1.0, 0.0, 1.0};
   double axis_y[4];
   EXPECT(simdact_softmax_axis_f64(axis_x, axis_y, 1, 2, 2, NULL) == SIMDACT_OK && axis_y[0] == 0.5 && axis_y[3] == 0.5);

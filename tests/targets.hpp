@@ -30,4 +30,11 @@ struct sweep_profile {
 };
 const sweep_profile& profile();
 
+// Whether the ULP bounds are enforced on T here: always in f32 (an error of a few double ULP in the
+// long-double reference is far below an f32 ULP), in f64 only where the reference is trusted.
+template <class T>
+bool bounds_enforced() {
+  return sizeof(T) <= 4 || profile().reference_trusted;
+}
+
 }  // namespace simdact::test

@@ -1,5 +1,6 @@
 // Argument checks of the public entry points: bad calls throw std::invalid_argument naming the
 // problem, and leave the output untouched.
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -42,8 +43,9 @@ TEMPLATE_TEST_CASE("n = 0 is a no-op, null pointers included; adjacent buffers a
                    float, double) {
   simdact::sigmoid(static_cast<const TestType*>(nullptr), static_cast<TestType*>(nullptr), 0);
   std::vector<TestType> buffer(16, TestType(1));
+  for (int i = 0; i < 8; ++i) buffer[std::size_t(i)] = TestType(i - 4);
   simdact::relu(buffer.data(), buffer.data() + 8, 8);  // touching, not overlapping
-  CHECK(buffer[8] == TestType(1));
+  for (int i = 0; i < 8; ++i) CHECK(buffer[std::size_t(8 + i)] == TestType(i > 4 ? i - 4 : 0));
 }
 
 #if __cplusplus >= 202002L
@@ -51,9 +53,12 @@ TEST_CASE("span overloads check that sizes agree", "[api]") {
   std::vector<float> x(5, 1.0f), y(4, 0.0f);
   CHECK_THROWS_MATCHES(simdact::tanh(std::span<const float>(x), std::span<float>(y)),
                        std::invalid_argument, Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("x has 5 elements but y has 4")));
-  std::vector<float> z(5);
+  std::vector<float> z(5, -7.0f);
   simdact::tanh(std::span<const float>(x), std::span<float>(z));
-  CHECK(z[4] == z[0]);
+  float expected = 0;
+  simdact::tanh(x.data(), &expected, 1);
+  CHECK(std::abs(expected - float(std::tanh(1.0))) <= 2 * 0x1p-24f);  // within tanh's 2 ULP
+  for (float v : z) CHECK(v == expected);
 }
 #endif
 
@@ -73,4 +78,6 @@ TEST_CASE("errors carry a code that says what was wrong", "[api]") {
         simdact::errc::bad_size);
   CHECK(code_of([&] { simdact::parse_isa("mmx"); }) == simdact::errc::unknown_name);
   CHECK(code_of([&] { simdact::set_num_threads(-3); }) == simdact::errc::bad_parameter);
+  CHECK(code_of([&] { simdact::set_num_threads(4097); }) == simdact::errc::bad_parameter);
+  CHECK(simdact::num_threads() <= 4096);
 }

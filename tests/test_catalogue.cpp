@@ -114,6 +114,16 @@ TEST_CASE("the descriptor carries defaults, checks its parameters and forwards",
   CHECK(leaky.to_string() == "leaky_relu(0.01)");
   const simdact::activation clip{simdact::kind::clip, {-2, 3}};
   CHECK(clip.to_string() == "clip(-2, 3)");
+  CHECK(simdact::activation(simdact::kind::leaky_relu, {0.2}).to_string() == "leaky_relu(0.2)");
+  CHECK(simdact::activation(simdact::kind::hardtanh, {-1.0 / 3, 1e-300}).to_string() ==
+        "hardtanh(-0.3333333333333333, 1e-300)");
+  // Valid in double, not once rounded to float: the float call fails, the double call runs.
+  const simdact::activation tiny_beta(simdact::kind::softplus, {1e-50, 20});
+  float in_f32[2] = {1, 2}, out_f32[2] = {7, 7};
+  CHECK(code_of([&] { simdact::forward(tiny_beta, in_f32, out_f32, 2); }) == simdact::errc::bad_parameter);
+  CHECK((out_f32[0] == 7 && out_f32[1] == 7));
+  double in_f64[2] = {1, 2}, out_f64[2] = {7, 7};
+  CHECK_NOTHROW(simdact::forward(tiny_beta, in_f64, out_f64, 2));
   CHECK(simdact::param_count(simdact::kind::softplus) == 2);
   CHECK(code_of([] { simdact::activation{simdact::kind::clip}; }) == simdact::errc::bad_parameter);
   CHECK(code_of([] { simdact::activation(simdact::kind::elu, {1, 2}); }) == simdact::errc::bad_parameter);

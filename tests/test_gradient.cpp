@@ -179,7 +179,8 @@ struct gradient_run {
                 (long double)tally.worst_exact, tally.count, domain);
     INFO(info.describe() << " " << mode_name(which) << " " << type_name<T>() << " on " << target_name
                          << ": worst input " << tally.worst_x << " got " << tally.worst_got);
-    if (profile().reference_trusted) CHECK(tally.max_ulp <= bound);
+    if (bounds_enforced<T>()) CHECK(tally.max_ulp <= bound);
+    else std::printf("[ulp] (not enforced here: this platform's long-double libm is the inaccurate one)\n");
     INFO("first input whose bits differ from the scalar path: " << first_mismatch_x);
     CHECK(mismatches == 0);
   }
@@ -468,6 +469,7 @@ TEMPLATE_TEST_CASE("derivative calls reject bad arguments before writing", "[api
   CHECK_THROWS_AS(simdact::softplus_backward(x.data(), dy.data(), dx.data(), 4, T(0), T(20)), simdact::error);
   try {
     simdact::sigmoid_derivative(x.data(), static_cast<T*>(nullptr), 3);
+    FAIL("sigmoid_derivative accepted a null output");
   } catch (const simdact::error& e) {
     CHECK(e.code() == simdact::errc::null_pointer);
     CHECK(std::string(e.what()).find("sigmoid_derivative") != std::string::npos);

@@ -36,13 +36,16 @@ class activation {
   // function whose parameters have no defaults (clip).
   activation(kind which);  // NOLINT(google-explicit-constructor): {kind::relu} reads naturally
   // With exactly param_count(which) parameters, validated as the function validates them
-  // (simdact::error, errc::bad_parameter).
+  // (simdact::error, errc::bad_parameter). They are held as double: a float call checks them again
+  // once rounded to float, so that a value fine in double but not in float (leaky_relu's alpha =
+  // 1e300 becomes inf, softplus's beta = 1e-50 becomes 0) fails that call with the same error.
   activation(kind which, std::initializer_list<double> params);
 
   kind which() const noexcept { return which_; }
   // The i-th parameter (0 if the function has fewer).
   double param(int i) const noexcept { return i >= 0 && i < 2 ? params_[i] : 0; }
-  // "leaky_relu(0.2)", "relu", "clip(-1, 1)".
+  // "leaky_relu(0.2)", "relu", "clip(-1, 1)": each parameter in the shortest form that reads back
+  // as the same double.
   std::string to_string() const;
 
  private:

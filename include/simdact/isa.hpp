@@ -24,7 +24,8 @@ std::vector<isa> supported_isas();
 isa active_isa();
 
 // Makes every later kernel call use `which`, from any thread. Throws simdact::error (a std::invalid_argument) (and
-// changes nothing) if `which` is not in supported_isas().
+// changes nothing) if `which` is not in supported_isas(), or if SIMDACT_ISA is set to an unknown or
+// unsupported name: the environment is checked whether a call or set_isa comes first.
 void set_isa(isa which);
 
 }  // namespace simdact

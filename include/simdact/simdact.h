@@ -129,7 +129,7 @@ size_t simdact_supported_isas(simdact_isa* out, size_t capacity);
 simdact_status simdact_active_isa(simdact_isa* isa);
 simdact_status simdact_set_isa(simdact_isa isa);
 
-/* 0 = OpenMP's default; see simdact/threads.hpp. */
+/* 0 = OpenMP's default, at most 4096 (SIMDACT_ERROR_BAD_PARAMETER beyond); see simdact/threads.hpp. */
 simdact_status simdact_set_num_threads(int threads);
 int simdact_num_threads(void);
 

@@ -8,7 +8,8 @@ namespace simdact {
 
 // 0 (the default) follows OpenMP's own settings (OMP_NUM_THREADS, omp_set_num_threads); n > 0 uses
 // at most n threads. The environment variable SIMDACT_NUM_THREADS, read once, sets the initial
-// value. Throws simdact::error (a std::invalid_argument) for n < 0.
+// value. Throws simdact::error (a std::invalid_argument) for n < 0 and n > 4096 (OpenMP would abort
+// the process where it cannot create the threads).
 void set_num_threads(int threads);
 
 // The most threads a large call made now would use (>= 1).
