@@ -48,7 +48,7 @@ Pin-Priority: -1
 
 Package: *
 Pin: release n=bookworm-backports
-Pin-Priority: 100
+Pin-Priority: -1
 
 Package: libxsimd-dev xtl-dev
 Pin: release n=trixie
@@ -68,7 +68,7 @@ apt_install() {
   $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-base_pkgs=(g++ cmake ninja-build ccache make libbenchmark-dev libgomp1 libxsimd-dev xtl-dev libcatch2-dev)
+base_pkgs=(g++ cmake ninja-build ccache make pkg-config libbenchmark-dev libgomp1 libxsimd-dev xtl-dev libcatch2-dev)
 [ "$want_neon" = 1 ] && base_pkgs+=(g++-aarch64-linux-gnu qemu-user)
 [ "$want_plot" = 1 ] && base_pkgs+=(gnuplot-nox jq)
 [ "$want_fuzz" = 1 ] && base_pkgs+=(clang libclang-rt-14-dev libomp-14-dev)

@@ -20,22 +20,39 @@ static_assert(int(simdact::errc::null_pointer) == SIMDACT_ERROR_NULL_POINTER &&
 
 namespace {
 
-thread_local std::string last_error;
+// A fixed buffer: recording an error must not allocate, or a std::bad_alloc would escape the
+// noexcept wall below (and terminate the caller) right when memory runs out.
+thread_local char last_error[1024];
+
+void record_error(const char* message) noexcept {
+  std::size_t i = 0;
+  for (; message[i] != '\0' && i + 1 < sizeof last_error; ++i) last_error[i] = message[i];
+  last_error[i] = '\0';
+}
+
+// The status of the exception being handled; its message becomes simdact_last_error's.
+simdact_status status_of_current_exception() noexcept {
+  try {
+    throw;
+  } catch (const simdact::error& e) {
+    record_error(e.what());
+    return simdact_status(int(e.code()));
+  } catch (const std::exception& e) {
+    record_error(e.what());
+    return SIMDACT_ERROR_INTERNAL;
+  } catch (...) {
+    record_error("unknown exception");
+    return SIMDACT_ERROR_INTERNAL;
+  }
+}
 
 template <class F>
 simdact_status guarded(F&& body) noexcept {
   try {
     body();
     return SIMDACT_OK;
-  } catch (const simdact::error& e) {
-    last_error = e.what();
-    return simdact_status(int(e.code()));
-  } catch (const std::exception& e) {
-    last_error = e.what();
-    return SIMDACT_ERROR_INTERNAL;
   } catch (...) {
-    last_error = "unknown exception";
-    return SIMDACT_ERROR_INTERNAL;
+    return status_of_current_exception();
   }
 }
 
@@ -73,7 +90,7 @@ const char* simdact_status_string(simdact_status status) {
   return "unknown status";
 }
 
-const char* simdact_last_error(void) { return last_error.c_str(); }
+const char* simdact_last_error(void) { return last_error; }
 
 #define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, params, check, gradient)                      \
   simdact_status SIMDACT_DETAIL_C_NAME(name, )(const SIMDACT_T* x, SIMDACT_T* y, size_t n                         \
@@ -176,6 +193,7 @@ size_t simdact_supported_isas(simdact_isa* out, size_t capacity) {
     for (size_t i = 0; out && i < isas.size() && i < capacity; ++i) out[i] = simdact_isa(int(isas[i]));
     return isas.size();
   } catch (...) {
+    status_of_current_exception();
     return 0;
   }
 }
@@ -204,7 +222,8 @@ int simdact_num_threads(void) {
   try {
     return simdact::num_threads();
   } catch (...) {
-    return 1;
+    status_of_current_exception();
+    return 0;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -53,6 +54,19 @@ std::atomic<int> requested{-1};
 // caller's share in the caller's mode and the rest in the workers' (under FTZ, subnormal results
 // flushed in one chunk and not in the next, and the result depending on the thread count).
 fp_mode_scope caller_fp_mode(fp_control caller) noexcept { return fp_mode_scope({current_fp_control(), caller}); }
+
+// An exception may not leave a parallel region (the process would terminate): each part runs
+// through here, the first exception is kept, and the caller rethrows it once every part is done
+// (softmax_axis allocates inside its parts).
+void run_part(std::exception_ptr& failure, void (*body)(void*, std::size_t, std::size_t), void* context,
+              std::size_t begin, std::size_t end) noexcept {
+  try {
+    if (begin < end) body(context, begin, end);
+  } catch (...) {
+#pragma omp critical(simdact_parallel_failure)
+    if (!failure) failure = std::current_exception();
+  }
+}
 
 int requested_threads() {
   int value = requested.load(std::memory_order_relaxed);
@@ -104,24 +118,27 @@ void parallel_chunks(std::size_t n, std::size_t element_size, const void* out, i
     return aligned < n ? aligned : n;
   };
   const fp_control caller = current_fp_control();
+  std::exception_ptr failure;
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int chunk = 0; chunk < threads; ++chunk) {
     const fp_mode_scope mode = caller_fp_mode(caller);
-    const std::size_t begin = boundary(chunk), end = boundary(chunk + 1);
-    if (begin < end) body(context, begin, end);
+    run_part(failure, body, context, boundary(chunk), boundary(chunk + 1));
   }
+  if (failure) std::rethrow_exception(failure);
 }
 
 void parallel_ranges(std::size_t count, int threads, void (*body)(void*, std::size_t, std::size_t),
                      void* context) {
   const fp_control caller = current_fp_control();
+  std::exception_ptr failure;
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int part = 0; part < threads; ++part) {
     const fp_mode_scope mode = caller_fp_mode(caller);
     const std::size_t begin = count * std::size_t(part) / std::size_t(threads);
     const std::size_t end = count * std::size_t(part + 1) / std::size_t(threads);
-    if (begin < end) body(context, begin, end);
+    run_part(failure, body, context, begin, end);
   }
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace detail

@@ -21,6 +21,7 @@ TEST_CASE("isa names round-trip and unknown names are rejected", "[dispatch]") {
                        Catch::Matchers::MessageMatches(Catch::Matchers::ContainsSubstring("unknown ISA name 'sse9'")));
   CHECK_THROWS_AS(simdact::parse_isa(""), std::invalid_argument);
   CHECK_THROWS_AS(simdact::parse_isa("AVX2"), std::invalid_argument);
+  CHECK(std::string(simdact::isa_name(static_cast<isa>(17))) == "unknown");
 }
 
 TEST_CASE("supported ISAs are best first, end with scalar, and include the active one", "[dispatch]") {

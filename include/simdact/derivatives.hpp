@@ -10,7 +10,10 @@
 // T = float or double; parameters as for the forward function, with the same defaults and checks.
 // d may be x; dx may be x (or y) or dy; any other overlap between an output and an input, a null
 // pointer with n > 0, or a size that overflows throws simdact::error before anything is written.
-// Where f is flat the gradient is +0 whatever dy holds; a NaN input gives NaN.
+// Where f is flat by its definition (step, relu, the flat parts of the clamps and of hardsigmoid,
+// hardswish below -3) the gradient is +0 whatever dy holds; a slope that is a parameter multiplies
+// dy as IEEE arithmetic does even when it is 0 (leaky_relu, leaky_relu6, prelu or elu with
+// alpha = 0: -0 for dy < 0, NaN for an infinite dy). A NaN input gives NaN.
 // The backward bounds of unary_list.inc hold for |dy| <= 2^24 in float and 2^64 in double (any
 // smaller magnitude included; elu's also needs |alpha| < 2^47 in float, 2^833 in double): beyond, a
 // product whose exact value is finite may overflow, or a derivative that underflows far out in a

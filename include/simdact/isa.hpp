@@ -10,7 +10,7 @@ namespace simdact {
 
 enum class isa { scalar, avx2, avx512, neon };
 
-// "scalar", "avx2", "avx512" or "neon".
+// "scalar", "avx2", "avx512" or "neon"; "unknown" for a value outside the enumeration.
 const char* isa_name(isa which) noexcept;
 
 // The ISA named by `name` (as isa_name spells it); throws simdact::error (a std::invalid_argument) for any other name.

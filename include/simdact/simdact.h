@@ -1,7 +1,9 @@
 /* simdact's C interface (C99 and later, and C++): every kernel of the list for float and double,
  * returning a status instead of throwing, plus ISA and thread control. Link libsimdact.a with a
  * C++ linker (or add -lstdc++) and -fopenmp. Semantics, accuracy and special values are those of
- * the C++ functions of the same name (see unary_list.inc). On any error nothing is written. */
+ * the C++ functions of the same name (see unary_list.inc). On any error nothing is written, but
+ * for SIMDACT_ERROR_INTERNAL (out of memory), which a long softmax row or a softmax_axis call can
+ * meet after writing part of its output. */
 #ifndef SIMDACT_SIMDACT_H
 #define SIMDACT_SIMDACT_H
 
@@ -29,7 +31,7 @@ typedef enum simdact_status {
 /* A constant English description of `status`. */
 const char* simdact_status_string(simdact_status status);
 
-/* The full message of the calling thread's last failed call ("" if none). */
+/* The message of the calling thread's last failed call ("" if none; cut at 1023 bytes). */
 const char* simdact_last_error(void);
 
 /* y[i] = f(x[i]) for i < n; y == x allowed. One pair of functions per kernel, with the kernel's
@@ -124,13 +126,16 @@ typedef enum simdact_isa {
 /* "scalar", "avx2", "avx512", "neon", or NULL for a value outside the enumeration. */
 const char* simdact_isa_name(simdact_isa isa);
 simdact_status simdact_parse_isa(const char* name, simdact_isa* isa);
-/* Writes up to `capacity` supported ISAs, best first; returns how many there are in all. */
+/* Writes up to `capacity` supported ISAs, best first; returns how many there are in all (0 only
+ * on an internal error: scalar is always supported). */
 size_t simdact_supported_isas(simdact_isa* out, size_t capacity);
 simdact_status simdact_active_isa(simdact_isa* isa);
 simdact_status simdact_set_isa(simdact_isa isa);
 
 /* 0 = OpenMP's default, at most 4096 (SIMDACT_ERROR_BAD_PARAMETER beyond); see simdact/threads.hpp. */
 simdact_status simdact_set_num_threads(int threads);
+/* The most threads a large call made now would use (>= 1), or 0 if SIMDACT_NUM_THREADS is invalid
+ * (simdact_last_error says why; every call large enough to split then fails the same way). */
 int simdact_num_threads(void);
 
 #ifdef __cplusplus
