@@ -30,6 +30,12 @@ suite() {  # suite NAME COMMAND...: runs one suite and counts its outcome
   else failed=$((failed + 1)); echo "==== $name: FAILED"; fi
 }
 skip() { skipped=$((skipped + 1)); echo "==== $1: SKIPPED ($2)"; }
+# The suites beyond the native two, named once for their runs and for their skips.
+asan_suite="AddressSanitizer + UndefinedBehaviorSanitizer (clang)"
+tsan_suite="ThreadSanitizer"
+fuzz_suite="libFuzzer (public API vs scalar path)"
+avx512_suite="AVX-512 (emulated Skylake-X)"
+neon_suite="AArch64 NEON (qemu)"
 
 cmake -S . -B "$build/x86" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build/x86" -j2
@@ -55,7 +61,7 @@ if [ "$native_only" = 0 ]; then
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
     -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" >/dev/null
   cmake --build "$build/asan" -j2
-  suite "AddressSanitizer + UndefinedBehaviorSanitizer (clang)" \
+  suite "$asan_suite" \
     env LSAN_OPTIONS="suppressions=$root/tests/lsan-suppressions.txt" \
     ctest --test-dir "$build/asan" --output-on-failure -j2
 
@@ -66,7 +72,7 @@ if [ "$native_only" = 0 ]; then
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$line_tables" \
     -DSIMDACT_STATIC_TESTS=OFF -DCMAKE_CXX_FLAGS="-fsanitize=thread" >/dev/null
   cmake --build "$build/tsan" -j2 --target simdact_tests
-  suite "ThreadSanitizer" env SIMDACT_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 \
+  suite "$tsan_suite" env SIMDACT_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1 \
     "$build/tsan/tests/simdact_tests" "concurrent callers get the same bits as serial calls,[dispatch],[api]"
 
   # libFuzzer on the public API (clang; ASan+UBSan), at least 10^6 executions, seeded from the
@@ -85,14 +91,14 @@ if [ "$native_only" = 0 ]; then
     echo "fuzz: ${runs:-0} executions"
     [ "${runs:-0}" -ge 1000000 ]
   }
-  suite "libFuzzer (public API vs scalar path)" fuzz
+  suite "$fuzz_suite" fuzz
 
   if grep -qw avx512bw /proc/cpuinfo; then
-    skip "AVX-512 (emulator)" "this CPU runs AVX-512 natively: covered by the native suite"
+    skip "$avx512_suite" "this CPU runs AVX-512 natively: covered by the native suite"
   elif [ ! -x "$root/../shared/tools/run-avx512" ]; then
-    skip "AVX-512 (emulator)" "../shared/tools/run-avx512 not found"
+    skip "$avx512_suite" "../shared/tools/run-avx512 not found"
   else
-    suite "AVX-512 (emulated Skylake-X)" env AVX512_TIMEOUT=1800 "$root/../shared/tools/run-avx512" "$build/x86/tests/simdact_tests_avx512"
+    suite "$avx512_suite" env AVX512_TIMEOUT=1800 "$root/../shared/tools/run-avx512" "$build/x86/tests/simdact_tests_avx512"
   fi
 
   # Under qemu vector code runs ~300x slower than native: sample the f32 space more sparsely, and
@@ -102,10 +108,9 @@ if [ "$native_only" = 0 ]; then
     -DSIMDACT_TEST_EMULATED16=OFF \
     -DSIMDACT_TEST_F32_STRIDE=4093 -DSIMDACT_TEST_F64_RANDOMS=1000000 >/dev/null
   cmake --build "$build/neon" -j2
-  suite "AArch64 NEON (qemu)" ctest --test-dir "$build/neon" --output-on-failure -j2
+  suite "$neon_suite" ctest --test-dir "$build/neon" --output-on-failure -j2
 else
-  for name in "AddressSanitizer + UndefinedBehaviorSanitizer (clang)" "ThreadSanitizer" \
-              "libFuzzer (public API vs scalar path)" "AVX-512 (emulated Skylake-X)" "AArch64 NEON (qemu)"; do
+  for name in "$asan_suite" "$tsan_suite" "$fuzz_suite" "$avx512_suite" "$neon_suite"; do
     skip "$name" "--native-only"
   done
 fi
