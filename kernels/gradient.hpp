@@ -84,10 +84,8 @@ inline void transform2(const T* a, const T* b, T* out, std::size_t n, F f) {
       constexpr std::size_t per_line = 64 / sizeof(V) > 0 ? 64 / sizeof(V) : 1;
       constexpr std::size_t stream_unroll = unroll > per_line ? unroll : per_line;
       for (i = head; i + stream_unroll * w <= n; i += stream_unroll * w) {
-        V results[stream_unroll];
-        compute_block<V, stream_unroll>(f, [&](std::size_t u, const V& r) { results[u] = r; }, a + i, b + i);
-        for (std::size_t u = 0; u < stream_unroll; ++u)
-          streaming_store<Arch>::store(out + i + u * w, results[u]);
+        compute_block<V, stream_unroll>(
+            f, [&](std::size_t u, const V& r) { streaming_store<Arch>::store(out + i + u * w, r); }, a + i, b + i);
       }
       streaming_store<Arch>::finish();
       transform2_rest<V>(a, b, out, i, n, f);

@@ -451,10 +451,8 @@ inline void transform(const T* x, T* y, std::size_t n, F f) {
       constexpr std::size_t per_line = 64 / sizeof(V) > 0 ? 64 / sizeof(V) : 1;
       constexpr std::size_t stream_unroll = unroll > per_line ? unroll : per_line;
       for (i = head; i + stream_unroll * w <= n; i += stream_unroll * w) {
-        V results[stream_unroll];
-        compute_block<V, stream_unroll>(f, [&](std::size_t u, const V& r) { results[u] = r; }, x + i);
-        for (std::size_t u = 0; u < stream_unroll; ++u)
-          streaming_store<Arch>::store(y + i + u * w, results[u]);
+        compute_block<V, stream_unroll>(
+            f, [&](std::size_t u, const V& r) { streaming_store<Arch>::store(y + i + u * w, r); }, x + i);
       }
       streaming_store<Arch>::finish();  // order them before anything the caller does next
       transform_rest<V>(x, y, i, n, f);
