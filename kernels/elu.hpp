@@ -24,12 +24,26 @@ SIMDACT_KERNEL_INLINE V expm1_nonpositive(const V& t, const V& t_lo, const V& si
   return or_sign(mul_add(e.scale, e.q, e.scale - V(1)), sign_of);
 }
 
-struct elu_kernel : elementwise<elu_kernel> {
+// Staged: the first stage gives |e^min(x, 0) - 1|, the second loads x again for the sign and the
+// choice (computed in one stage, x stayed live through the exponential). Ten vectors per iteration
+// in f32, six in f64 (4K, AVX2: f32 0.322 ns/element against 0.349 in one stage at four, 0.453 in
+// one stage at eight, 0.333 staged at eight, 0.356 at sixteen; f64 0.909 against 0.944).
+struct elu_kernel : elementwise<elu_kernel, 10, 6> {
   static constexpr bool has_params = true;
+  static constexpr bool staged = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V first(const V& x, const detail::kernel_params<lane_t<V>>&) {
+    const V t = clamp_above(x, V(0));
+    const auto e = exp_reduce<0, false>(clamp_below(t, V(expm1_constants<lane_t<V>>::lo)), t);
+    return mul_add(e.scale, e.q, e.scale - V(1));
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V second(const V& m, const V& x, const detail::kernel_params<lane_t<V>>& p) {
+    return choose(x > V(0), x, V(p.p0) * or_sign(m, x));
+  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
-    const V t = clamp_above(x, V(0));
-    return choose(x > V(0), x, V(p.p0) * expm1_nonpositive<false>(t, t, x));
+    return second(first(x, p), x, p);
   }
 };
 

@@ -513,11 +513,20 @@ struct plain_form {
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return second(first(v), v); }
 };
 template <class Derived, class T>
-struct general_form : single_stage<general_form<Derived, T>> {
+struct general_form {
   detail::kernel_params<T> params;
-  explicit general_form(const detail::kernel_params<T>& p) : params(p) {}
   template <class V>
-  SIMDACT_KERNEL_INLINE V first(const V& v) const { return Derived::apply(v, params); }
+  SIMDACT_KERNEL_INLINE auto first(const V& v) const {
+    if constexpr (Derived::staged) return Derived::first(v, params);
+    else return Derived::apply(v, params);
+  }
+  template <class P, class V>
+  SIMDACT_KERNEL_INLINE V second(const P& parts, const V& v) const {
+    if constexpr (Derived::staged) return Derived::second(parts, v, params);
+    else return parts;
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return second(first(v), v); }
 };
 template <class Derived, class T>
 struct special_form : single_stage<special_form<Derived, T>> {
@@ -543,7 +552,7 @@ void elementwise<Derived, unroll_f32, unroll_f64>::operator()(Arch, const T* x, 
         return;
       }
     }
-    transform<Arch, unroll>(x, y, n, general_form<Derived, T>(params));
+    transform<Arch, unroll>(x, y, n, general_form<Derived, T>{params});
   } else {
     transform<Arch, unroll>(x, y, n, plain_form<Derived>{});
   }
