@@ -141,11 +141,13 @@ struct gradient {
   // A kernel whose parameters can select a simpler function (swish with beta = 1 is silu) sets this,
   // and defines special_form_applies(params) and `special`, the gradient kernel to call instead.
   static constexpr bool has_special_form = false;
-  // Set by kernels that define `scaled` (and not backward) whose backward loop measured faster
-  // staged (compute_block): silu. Unstaged stays faster for sigmoid, tanh, softplus, log_sigmoid
-  // and gelu_tanh (f32 at 4K, AVX2: sigmoid 0.409 against 0.430 staged, log_sigmoid 0.404 against
-  // 0.448), where dy is no burden to keep live through the chain.
-  static constexpr bool staged_backward = false;
+  // Set, per type, by kernels that define `scaled` (and not backward) whose backward loop measured
+  // faster staged (compute_block): silu. One stage stays faster for sigmoid, tanh, softplus,
+  // log_sigmoid, gelu_tanh and mish in f32 (4K, AVX2: sigmoid 0.409 against 0.430 staged,
+  // log_sigmoid 0.404 against 0.448, mish 1.20 against 1.21-1.34 at two to four vectors; staged
+  // mish f64 ran 5.15 against 5.53, but only in a build with its f32 loop staged too).
+  static constexpr bool staged_backward_f32 = false;
+  static constexpr bool staged_backward_f64 = false;
 
   template <class T>
   static detail::kernel_params<T> prepare(const detail::kernel_params<T>& p) { return p; }
@@ -189,7 +191,7 @@ void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, 
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
   }
-  if constexpr (Derived::staged_backward)
+  if constexpr (sizeof(T) == 8 ? Derived::staged_backward_f64 : Derived::staged_backward_f32)
     transform2<Arch, unroll>(x, dy, dx, n, staged_backward_form<Derived, T>{Derived::prepare(params)});
   else
     transform2<Arch, unroll>(x, dy, dx, n, backward_form<Derived, T>{Derived::prepare(params)});

@@ -95,7 +95,7 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const V& sign, cons
 // vectors per iteration (f32 backward at 4K, AVX2: 0.742 ns/element against 0.750 at two and 0.777
 // unstaged at two; f64 2.07 against 2.20 unstaged).
 struct silu_gradient : gradient<silu_gradient, 4> {
-  static constexpr bool staged_backward = true;
+  static constexpr bool staged_backward_f32 = true, staged_backward_f64 = true;
   template <bool with_low_part, class V>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> slope(const V& z, const V& z_lo) {
     using T = lane_t<V>;

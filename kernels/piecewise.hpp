@@ -91,8 +91,9 @@ SIMDACT_KERNEL_INLINE V divide_by_six(const V& t) {
 }
 
 // (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be
-// large relative to it; elsewhere it rounds once, then the division once.
-struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel> {
+// large relative to it; elsewhere it rounds once, then the division once. Eight vectors per
+// iteration (4K, AVX2: f32 0.074 ns/element against 0.077 at four, f64 0.163 against 0.166).
+struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel, 8> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     return divide_by_six(clamp_above(clamp_below(x + V(3), V(0)), V(6)));
@@ -118,7 +119,8 @@ struct softsign_constants {
   static constexpr T big = sizeof(T) == 4 ? T(0x1p60) : T(0x1p500);
 };
 
-struct softsign_kernel : elementwise<softsign_kernel> {
+// Eight vectors per iteration (4K, AVX2: f32 0.118 ns/element against 0.123 at four).
+struct softsign_kernel : elementwise<softsign_kernel, 8> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     constexpr auto big = softsign_constants<lane_t<V>>::big;
