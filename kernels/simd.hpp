@@ -415,11 +415,13 @@ struct has_stages<F, V, std::void_t<decltype(std::declval<const F&>().first(std:
 // them makes the second stage load v then instead of keeping every vector of it live through the
 // first stages, which spilled (tanh f32 at 4K, AVX2: 0.335 ns/element staged against 0.372 with
 // the division at the end of each vector's chain). One-stage math loads every vector before
-// handing any on.
+// handing any on. The scalar path runs staged math in one stage (f(v) is second(first(v), v)): one
+// lane at a time, the compiler skips the unused side of a choice that the stages would keep (the
+// scalar elu took twice the time staged).
 template <class V, std::size_t unroll, class T, class F, class Sink, class... B>
 SIMDACT_KERNEL_INLINE void compute_block(const F& f, Sink sink, const T* x, const B*... b) {
   constexpr std::size_t w = vec_traits<V>::width;
-  if constexpr (has_stages<F, V>::value) {
+  if constexpr (has_stages<F, V>::value && w > 1) {
     const T* const inputs[] = {x, b...};
     const T* const second_input = inputs[sizeof...(B)];
     using parts_t = decltype(f.first(std::declval<V>()));
