@@ -489,16 +489,9 @@ struct elementwise {
 
 // The per-vector math as function objects forced inline into transform's loops: as lambdas, the
 // larger kernels (log_sigmoid, mish) were kept out of line and called per vector, at 3-4x the time.
-// Each form has transform's two stages (see compute_block); a form without a second stage does
-// everything in `first`, and its `second` passes the result on.
-template <class Form>
-struct single_stage {
-  template <class V>
-  SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return static_cast<const Form&>(*this).first(v); }
-  template <class V>
-  SIMDACT_KERNEL_INLINE V second(const V& result, const V&) const { return result; }
-};
-// A kernel that sets `staged` splits apply(x) into first(x) and second(first(x), x) itself.
+// A kernel that sets `staged` splits apply(x) into first(x) and second(first(x), x) itself, and its
+// form hands both stages to compute_block; otherwise `first` does everything and `second` passes
+// the result on.
 template <class Derived>
 struct plain_form {
   template <class V>
@@ -531,11 +524,10 @@ struct general_form {
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return second(first(v), v); }
 };
 template <class Derived, class T>
-struct special_form : single_stage<special_form<Derived, T>> {
+struct special_form {
   detail::kernel_params<T> params;
-  explicit special_form(const detail::kernel_params<T>& p) : params(p) {}
   template <class V>
-  SIMDACT_KERNEL_INLINE V first(const V& v) const { return Derived::apply_special(v, params); }
+  SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return Derived::apply_special(v, params); }
 };
 
 template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
@@ -550,7 +542,7 @@ void elementwise<Derived, unroll_f32, unroll_f64>::operator()(Arch, const T* x, 
       if (Derived::special_form_applies(params)) {
         constexpr std::size_t special_unroll =
             sizeof(T) == 8 || Derived::special_unroll_f32 == 0 ? unroll : Derived::special_unroll_f32;
-        transform<Arch, special_unroll>(x, y, n, special_form<Derived, T>(params));
+        transform<Arch, special_unroll>(x, y, n, special_form<Derived, T>{params});
         return;
       }
     }
