@@ -51,9 +51,6 @@ std::string supported_list() {
   return names;
 }
 
-// nullptr until the first call decides; afterwards always a valid table. The table alone is the
-// state (active_isa() is derived from it), so no reader can see a table and the id of another.
-std::atomic<const kernel_table*> active{nullptr};
 std::once_flag decided;
 
 void decide_once() {
@@ -73,7 +70,7 @@ void decide_once() {
                                                "' is not supported here; supported: " + supported_list());
       choice = parsed;
     }
-    active.store(table_for(choice), std::memory_order_release);
+    active_table_pointer.store(table_for(choice), std::memory_order_release);
   });
 }
 
@@ -83,11 +80,11 @@ const kernel_table* table_for(isa which) noexcept {
   return cpu_runs(which) ? compiled_table(which) : nullptr;
 }
 
-const kernel_table& active_table() {
-  const kernel_table* table = active.load(std::memory_order_acquire);
-  if (table) return *table;
+std::atomic<const kernel_table*> active_table_pointer{nullptr};
+
+const kernel_table& decide_active_table() {
   decide_once();
-  return *active.load(std::memory_order_acquire);
+  return *active_table_pointer.load(std::memory_order_acquire);
 }
 
 }  // namespace detail
@@ -131,7 +128,7 @@ void set_isa(isa which) {
   // The environment is read (and a bad SIMDACT_ISA reported) first, whichever comes first, set_isa or
   // a kernel call; then this choice replaces the initial one.
   detail::decide_once();
-  detail::active.store(table, std::memory_order_release);
+  detail::active_table_pointer.store(table, std::memory_order_release);
 }
 
 }  // namespace simdact

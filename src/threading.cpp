@@ -17,16 +17,6 @@ namespace simdact {
 namespace detail {
 namespace {
 
-// Smallest share per thread for which splitting pays, measured on a host with 256-bit operations
-// at half rate with scripts/throughput.sh --isas=avx2 --threads=1,2 --sizes=1024,...,4194304 and
-// the thresholds set to zero. Transcendental kernels broke even at 1.5-2.5K elements per thread and
-// gained 1.4x at 4K; streaming kernels gained from 128 KiB per thread (1.5x), lost below 64 KiB (the
-// other core's share must outweigh waking it). On a full-rate Zen 3, where an element costs a third
-// as much, 4K per thread breaks even (1.0-1.08x) and 8K gains 1.2x (README "Threads"): kept, as it
-// loses nowhere.
-constexpr std::size_t min_elements_per_thread_transcendental = 4096;
-constexpr std::size_t min_bytes_per_thread_streaming = 128 * 1024;
-
 constexpr std::size_t cache_line = 64;
 
 // More threads than this is a typo, not a machine: libgomp aborts the process when it cannot
@@ -81,19 +71,10 @@ int requested_threads() {
 
 }  // namespace
 
-int threads_for(std::size_t n, std::size_t element_size, cost_class cost) {
-  std::size_t per_thread = min_elements_per_thread_transcendental;
-  if (cost == cost_class::transcendental) {
-    if (n < 2 * per_thread) return 1;
-  } else {
-    // Small calls leave before the division (this runs on every kernel call): n element_size +
-    // 2 element_size < 2 min_bytes implies n < 2 (min_bytes / element_size).
-    if (n < 2 * min_bytes_per_thread_streaming &&
-        (n + 2) * element_size < 2 * min_bytes_per_thread_streaming)
-      return 1;
-    per_thread = min_bytes_per_thread_streaming / element_size;
-    if (n < 2 * per_thread) return 1;
-  }
+int threads_for_large_call(std::size_t n, std::size_t element_size, cost_class cost) {
+  const std::size_t per_thread = cost == cost_class::transcendental ? min_elements_per_thread_transcendental
+                                                                    : min_bytes_per_thread_streaming / element_size;
+  if (n < 2 * per_thread) return 1;
   if (omp_in_parallel()) return 1;
   const int wanted = num_threads();
   const std::size_t useful = n / per_thread;
