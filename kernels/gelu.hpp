@@ -112,7 +112,7 @@ SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   const V minus_half_ax = ax * V(T(-0.5));
   const V a = minus_half_ax * ax;
   const V a_lo = mul_sub(minus_half_ax, ax, a);
-  const auto e = exp_reduce<C::scale_exponent>(a, a_lo);
+  const auto e = exp_reduce<C::scale_exponent, true, false, exp_chain::short_f32>(a, a_lo);
   const V w = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
   const V z = divide(gelu_horner(ax, C::r), w);
   const V d = z + V(C::c);

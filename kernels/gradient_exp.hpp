@@ -30,7 +30,7 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_slope(const V& a) {
   using T = lane_t<V>;
   using C = sigmoid_constants<T>;
   constexpr T unscale = T(1) / C::two_pow_scale;
-  const auto e = exp_reduce<C::scale_exponent>(clamp_below(a, V(slope_tail<T>::lo)));
+  const auto e = exp_reduce<C::scale_exponent, exp_chain::short_f32>(clamp_below(a, V(slope_tail<T>::lo)));
   const V scaled_exp = mul_add(e.scale, e.q, e.scale);
   const V exp_a = scaled_exp * V(unscale);  // inexact only where 1 + e^a is 1 anyway
   return {divide(scaled_exp, mul_add(exp_a, V(2) + exp_a, V(1))), V(unscale)};
@@ -68,13 +68,13 @@ struct tanh_gradient : gradient<tanh_gradient, 8, 4> {
 };
 
 // sigmoid(b + b_lo) 2^k, for b = beta x held in two words (b_lo = 0 for a plain argument).
-template <bool with_low_part, class V>
+template <bool with_low_part, exp_chain chain = exp_chain::paired, class V>
 SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_sigmoid(const V& b, const V& b_lo) {
   using T = lane_t<V>;
   using C = sigmoid_constants<T>;
   constexpr T unscale = T(1) / C::two_pow_scale;
   const auto e =
-      exp_reduce<C::scale_exponent, with_low_part>(clamp_above(clamp_below(b, V(slope_tail<T>::lo)), V(C::hi)), b_lo);
+      exp_reduce<C::scale_exponent, with_low_part, false, chain>(clamp_above(clamp_below(b, V(slope_tail<T>::lo)), V(C::hi)), b_lo);
   const V scaled_exp = mul_add(e.scale, e.q, e.scale);
   return {divide(scaled_exp, mul_add(e.scale, e.q * V(unscale), V(1) + e.scale * V(unscale))), V(unscale)};
 }
@@ -87,7 +87,7 @@ struct softplus_gradient : gradient<softplus_gradient, 6, 4> {
     using C = sigmoid_constants<lane_t<V>>;
     const V beta(p.p0);
     const V b = beta * x;
-    const auto s = scaled_sigmoid<true>(b, mul_sub(beta, x, b));
+    const auto s = scaled_sigmoid<true, exp_chain::short_f32>(b, mul_sub(beta, x, b));
     return {choose(b > V(p.p1), V(C::two_pow_scale), s.value), s.unscale};
   }
 };

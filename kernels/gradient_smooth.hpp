@@ -279,7 +279,7 @@ struct gelu_gradient : gradient<gelu_gradient, 4, 2> {
     const V minus_half_v = v * V(T(-0.5));
     const V a = minus_half_v * v;
     const V a_lo = mul_sub(minus_half_v, v, a);
-    const auto e = exp_reduce<G::scale_exponent>(a, a_lo);
+    const auto e = exp_reduce<G::scale_exponent, true, false, exp_chain::short_f32>(a, a_lo);
     const V t = (v - V(G::zero_hi)) - V(G::zero_lo);
     const V z = divide(gelu_horner(v, G::k), gelu_horner(v, gelu_constants<T>::q));
     const V g = V(G::c) + z;
