@@ -103,7 +103,8 @@ struct gelu_kernel : elementwise<gelu_kernel, 4, 2> {
 // division, added the errors of both Horner chains and of every step: 6 ULP in f32; this costs a
 // second division: 1.65x the time in f32, 1.5x in f64). e^a carries 2^(n + 32) and R 2^32, so every
 // intermediate is normal; a subnormal y is rounded twice (u's sum, then the scaling), within 1 ULP
-// there.
+// there. The exponential's short chain: f32 1.257 -> 1.150 ns/element at 4K, AVX2, still 2 ULP over
+// all 2^32 floats (gelu_tanh measured no faster with it).
 template <class V>
 SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   using T = lane_t<V>;

@@ -24,7 +24,9 @@ struct slope_tail {
 // e^a / (1 + e^a)^2 for a <= 0 (or NaN), the logistic function's slope at |a|, scaled by 2^k:
 // S / (1 + E (2 + E)) with S = e^a 2^k and E = e^a: the square (1 + E)^2 rounds about once (E's
 // own rounding reaches it damped by 2E / (1 + E)^2 <= 1/2), then the quotient. A two-word square
-// with a corrected quotient was a little more accurate and 1.6x slower.
+// with a corrected quotient was a little more accurate and 1.6x slower. The exponential's short
+// chain: f32 backward at 4K, AVX2, sigmoid 0.399 -> 0.385 ns/element, tanh 0.448 -> 0.431; f' over
+// all 2^32 floats still within 2 ULP for both.
 template <class V>
 SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_slope(const V& a) {
   using T = lane_t<V>;
@@ -79,7 +81,9 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_sigmoid(const V& b, const V& b_lo) 
   return {divide(scaled_exp, mul_add(e.scale, e.q * V(unscale), V(1) + e.scale * V(unscale))), V(unscale)};
 }
 
-// softplus' = sigmoid(beta x), and 1 where beta x > threshold (PyTorch's).
+// softplus' = sigmoid(beta x), and 1 where beta x > threshold (PyTorch's). With the exponential's
+// short chain (f32 backward at 4K, AVX2: 0.557 -> 0.527 ns/element; f' within 2 ULP over all 2^32
+// floats); log_sigmoid' measured no faster with it and keeps the paired one.
 // Six vectors per iteration in f32 (backward at 4K, AVX2: 0.55 against 0.61 at four), four in f64.
 struct softplus_gradient : gradient<softplus_gradient, 6, 4> {
   template <class V, class P>

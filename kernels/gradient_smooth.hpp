@@ -269,7 +269,8 @@ struct gelu_gradient_constants<double> {
 // kernel's F = P / Q, cancelled near v0, where an expansion of 14 terms (23 in double) replaced it on
 // (-1.75, 0.5): the f32 backward took 1.70 ns/element at 4K, AVX2.)
 // Four vectors per iteration in f32 (backward at 4K, AVX2: 0.94 ns/element against 1.11 at two, 1.02
-// at three, 1.17-1.19 at six or eight), two in f64.
+// at three, 1.17-1.19 at six or eight), two in f64. The exponential's short chain: 0.981 -> 0.942
+// (f' still within 3 ULP over all 2^32 floats).
 struct gelu_gradient : gradient<gelu_gradient, 4, 2> {
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) {
