@@ -24,7 +24,7 @@ int threads_for_large_call(std::size_t n, std::size_t element_size, cost_class c
 // (1 = run on the caller). Small calls leave here, inline: every kernel call runs this.
 inline int threads_for(std::size_t n, std::size_t element_size, cost_class cost) {
   if (cost == cost_class::transcendental ? n < 2 * min_elements_per_thread_transcendental
-                                         : n < 2 * min_bytes_per_thread_streaming / element_size)
+                                         : n < 2 * (min_bytes_per_thread_streaming / element_size))
     return 1;
   return threads_for_large_call(n, element_size, cost);
 }
