@@ -71,10 +71,7 @@ int requested_threads() {
 
 }  // namespace
 
-int threads_for_large_call(std::size_t n, std::size_t element_size, cost_class cost) {
-  const std::size_t per_thread = cost == cost_class::transcendental ? min_elements_per_thread_transcendental
-                                                                    : min_bytes_per_thread_streaming / element_size;
-  if (n < 2 * per_thread) return 1;
+int threads_for_large_call(std::size_t n, std::size_t per_thread) {
   if (omp_in_parallel()) return 1;
   const int wanted = num_threads();
   const std::size_t useful = n / per_thread;

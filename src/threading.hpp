@@ -17,16 +17,16 @@ enum class cost_class { streaming, transcendental };
 inline constexpr std::size_t min_elements_per_thread_transcendental = 4096;
 inline constexpr std::size_t min_bytes_per_thread_streaming = 128 * 1024;
 
-// The part of threads_for past the small-call test.
-int threads_for_large_call(std::size_t n, std::size_t element_size, cost_class cost);
+// The part of threads_for past the small-call test, given the smallest share per thread.
+int threads_for_large_call(std::size_t n, std::size_t per_thread);
 
 // How many threads a call over n elements of element_size bytes and this cost should use
 // (1 = run on the caller). Small calls leave here, inline: every kernel call runs this.
 inline int threads_for(std::size_t n, std::size_t element_size, cost_class cost) {
-  if (cost == cost_class::transcendental ? n < 2 * min_elements_per_thread_transcendental
-                                         : n < 2 * (min_bytes_per_thread_streaming / element_size))
-    return 1;
-  return threads_for_large_call(n, element_size, cost);
+  const std::size_t per_thread = cost == cost_class::transcendental ? min_elements_per_thread_transcendental
+                                                                    : min_bytes_per_thread_streaming / element_size;
+  if (n < 2 * per_thread) return 1;
+  return threads_for_large_call(n, per_thread);
 }
 
 // Splits [0, n) into `threads` contiguous chunks and runs body(context, begin, end) on each, in
