@@ -115,13 +115,21 @@ struct backward_form {
   template <class V>
   SIMDACT_KERNEL_INLINE V operator()(const V& x, const V& dy) const { return Derived::backward(x, dy, params); }
 };
-// For kernels that get backward from `scaled`: f' from x in the first stage, dy (loaded then) times
-// it in the second.
+// For kernels that get backward from `scaled` as `scaled_common` (a formula) mended by
+// `scaled_patched` on the few inputs that `rare` selects (a window around f's zero, see
+// has_rare_inputs): f' from x in the first stage, mended once per iteration where needed, then dy
+// (loaded then) times it in the second.
 template <class Derived, class T>
-struct staged_backward_form {
+struct patched_backward_form {
   prepared_t<Derived, T> params;
   template <class V>
-  SIMDACT_KERNEL_INLINE scaled_slope<V> first(const V& x) const { return Derived::scaled(x, params); }
+  SIMDACT_KERNEL_INLINE scaled_slope<V> first(const V& x) const { return Derived::scaled_common(x, params); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE auto rare(const V& x) const { return Derived::rare(x, params); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE scaled_slope<V> patched(const scaled_slope<V>& s, const V& x) const {
+    return Derived::scaled_patched(s, x, params);
+  }
   template <class V>
   SIMDACT_KERNEL_INLINE V second(const scaled_slope<V>& s, const V& dy) const { return times_scaled(dy, s); }
   template <class V>
@@ -141,13 +149,11 @@ struct gradient {
   // A kernel whose parameters can select a simpler function (swish with beta = 1 is silu) sets this,
   // and defines special_form_applies(params) and `special`, the gradient kernel to call instead.
   static constexpr bool has_special_form = false;
-  // Set, per type, by kernels that define `scaled` (and not backward) whose backward loop measured
-  // faster staged (compute_block): silu. One stage stays faster for sigmoid, tanh, softplus,
-  // log_sigmoid, gelu_tanh and mish in f32 (4K, AVX2: sigmoid 0.409 against 0.430 staged,
-  // log_sigmoid 0.404 against 0.448, mish 1.20 against 1.21-1.34 at two to four vectors; staged
-  // mish f64 ran 5.15 against 5.53, but only in a build with its f32 loop staged too).
-  static constexpr bool staged_backward_f32 = false;
-  static constexpr bool staged_backward_f64 = false;
+  // Set by kernels that define scaled_common, rare and scaled_patched: their backward loop runs
+  // staged (patched_backward_form), silu and gelu_tanh. Staged without that, one stage stays faster
+  // for sigmoid, tanh, softplus, log_sigmoid and mish in f32 (4K, AVX2: sigmoid 0.409 against 0.430
+  // staged, log_sigmoid 0.404 against 0.448, mish 1.20 against 1.21-1.34 at two to four vectors).
+  static constexpr bool patched_backward = false;
 
   template <class T>
   static detail::kernel_params<T> prepare(const detail::kernel_params<T>& p) { return p; }
@@ -191,8 +197,8 @@ void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, 
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
   }
-  if constexpr (sizeof(T) == 8 ? Derived::staged_backward_f64 : Derived::staged_backward_f32)
-    transform2<Arch, unroll>(x, dy, dx, n, staged_backward_form<Derived, T>{Derived::prepare(params)});
+  if constexpr (Derived::patched_backward)
+    transform2<Arch, unroll>(x, dy, dx, n, patched_backward_form<Derived, T>{Derived::prepare(params)});
   else
     transform2<Arch, unroll>(x, dy, dx, n, backward_form<Derived, T>{Derived::prepare(params)});
 }

@@ -407,6 +407,16 @@ struct has_stages : std::false_type {};
 template <class F, class V>
 struct has_stages<F, V, std::void_t<decltype(std::declval<const F&>().first(std::declval<V>()))>> : std::true_type {};
 
+// Staged math whose first stage is wrong on a narrow set of inputs (a derivative's formula near
+// its zero) may say where, rare(x) -> mask, and mend the first stage's result there, patched(parts,
+// x). The masks of a whole iteration are tested at once: one branch per iteration instead of one
+// per vector.
+template <class F, class V, class = void>
+struct has_rare_inputs : std::false_type {};
+template <class F, class V>
+struct has_rare_inputs<F, V, std::void_t<decltype(std::declval<const F&>().rare(std::declval<V>()))>>
+    : std::true_type {};
+
 // The `unroll` results of one iteration from x (and, for a binary f, b), handed to sink(u, result).
 // f's math may come in two stages, f.first(x) and f.second(parts, v), v being x again or b: then
 // the first stage of every vector runs before the second stage of any, so that a kernel ending in
@@ -427,6 +437,13 @@ SIMDACT_KERNEL_INLINE void compute_block(const F& f, Sink sink, const T* x, cons
     using parts_t = decltype(f.first(std::declval<V>()));
     parts_t parts[unroll];
     for (std::size_t u = 0; u < unroll; ++u) parts[u] = f.first(load_vec<V>(x + u * w));
+    if constexpr (has_rare_inputs<F, V>::value) {
+      auto rare = f.rare(load_vec<V>(x));
+      for (std::size_t u = 1; u < unroll; ++u) rare = rare | f.rare(load_vec<V>(x + u * w));
+      if (any_lane(rare)) {
+        for (std::size_t u = 0; u < unroll; ++u) parts[u] = f.patched(parts[u], load_vec<V>(x + u * w));
+      }
+    }
     for (std::size_t u = 0; u < unroll; ++u) sink(u, f.second(parts[u], load_vec<V>(second_input + u * w)));
   } else {
     V results[unroll];
