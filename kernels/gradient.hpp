@@ -135,6 +135,23 @@ struct patched_backward_form {
   template <class V>
   SIMDACT_KERNEL_INLINE V operator()(const V& x, const V& dy) const { return Derived::backward(x, dy, params); }
 };
+// The same for the derivative loop: f' from x, mended once per iteration where needed.
+template <class Derived, class T>
+struct patched_derivative_form {
+  prepared_t<Derived, T> params;
+  template <class V>
+  SIMDACT_KERNEL_INLINE scaled_slope<V> first(const V& x) const { return Derived::scaled_common(x, params); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE auto rare(const V& x) const { return Derived::rare(x, params); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE scaled_slope<V> patched(const scaled_slope<V>& s, const V& x) const {
+    return Derived::scaled_patched(s, x, params);
+  }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V second(const scaled_slope<V>& s, const V&) const { return unscaled(s); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& x) const { return Derived::derivative(x, params); }
+};
 template <class Derived, class T>
 struct output_form {
   prepared_t<Derived, T> params;
@@ -149,11 +166,12 @@ struct gradient {
   // A kernel whose parameters can select a simpler function (swish with beta = 1 is silu) sets this,
   // and defines special_form_applies(params) and `special`, the gradient kernel to call instead.
   static constexpr bool has_special_form = false;
-  // Set by kernels that define scaled_common, rare and scaled_patched: their backward loop runs
-  // staged (patched_backward_form), silu and gelu_tanh. Staged without that, one stage stays faster
+  // Set by kernels that define scaled_common, rare and scaled_patched: their derivative and
+  // backward loops run staged (patched_derivative_form, patched_backward_form): silu, gelu_tanh and
+  // mish. Staged without that, one stage stays faster
   // for sigmoid, tanh, softplus, log_sigmoid and mish in f32 (4K, AVX2: sigmoid 0.409 against 0.430
   // staged, log_sigmoid 0.404 against 0.448, mish 1.20 against 1.21-1.34 at two to four vectors).
-  static constexpr bool patched_backward = false;
+  static constexpr bool patched_loops = false;
 
   template <class T>
   static detail::kernel_params<T> prepare(const detail::kernel_params<T>& p) { return p; }
@@ -186,7 +204,10 @@ void gradient<Derived, unroll_f32, unroll_f64>::derivative_call(Arch, const T* x
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.derivative_call(Arch{}, x, d, n, params);
   }
-  transform<Arch, unroll>(x, d, n, derivative_form<Derived, T>{Derived::prepare(params)});
+  if constexpr (Derived::patched_loops)
+    transform<Arch, unroll>(x, d, n, patched_derivative_form<Derived, T>{Derived::prepare(params)});
+  else
+    transform<Arch, unroll>(x, d, n, derivative_form<Derived, T>{Derived::prepare(params)});
 }
 
 template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
@@ -197,7 +218,7 @@ void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, 
   if constexpr (Derived::has_special_form) {
     if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
   }
-  if constexpr (Derived::patched_backward)
+  if constexpr (Derived::patched_loops)
     transform2<Arch, unroll>(x, dy, dx, n, patched_backward_form<Derived, T>{Derived::prepare(params)});
   else
     transform2<Arch, unroll>(x, dy, dx, n, backward_form<Derived, T>{Derived::prepare(params)});
