@@ -115,12 +115,11 @@ struct backward_form {
   template <class V>
   SIMDACT_KERNEL_INLINE V operator()(const V& x, const V& dy) const { return Derived::backward(x, dy, params); }
 };
-// For kernels that get backward from `scaled` as `scaled_common` (a formula) mended by
-// `scaled_patched` on the few inputs that `rare` selects (a window around f's zero, see
-// has_rare_inputs): f' from x in the first stage, mended once per iteration where needed, then dy
-// (loaded then) times it in the second.
+// For kernels whose `scaled` is `scaled_common` (a formula) mended by `scaled_patched` on the few
+// inputs that `rare` selects (a window around f's zero, see has_rare_inputs): f' from x in the first
+// stage, mended once per iteration where needed; the second stage differs between the loops.
 template <class Derived, class T>
-struct patched_backward_form {
+struct patched_first_stage {
   prepared_t<Derived, T> params;
   template <class V>
   SIMDACT_KERNEL_INLINE scaled_slope<V> first(const V& x) const { return Derived::scaled_common(x, params); }
@@ -130,27 +129,22 @@ struct patched_backward_form {
   SIMDACT_KERNEL_INLINE scaled_slope<V> patched(const scaled_slope<V>& s, const V& x) const {
     return Derived::scaled_patched(s, x, params);
   }
+};
+// Backward: dy (loaded in the second stage) times f'.
+template <class Derived, class T>
+struct patched_backward_form : patched_first_stage<Derived, T> {
   template <class V>
   SIMDACT_KERNEL_INLINE V second(const scaled_slope<V>& s, const V& dy) const { return times_scaled(dy, s); }
   template <class V>
-  SIMDACT_KERNEL_INLINE V operator()(const V& x, const V& dy) const { return Derived::backward(x, dy, params); }
+  SIMDACT_KERNEL_INLINE V operator()(const V& x, const V& dy) const { return Derived::backward(x, dy, this->params); }
 };
-// The same for the derivative loop: f' from x, mended once per iteration where needed.
+// Derivative: f' itself.
 template <class Derived, class T>
-struct patched_derivative_form {
-  prepared_t<Derived, T> params;
-  template <class V>
-  SIMDACT_KERNEL_INLINE scaled_slope<V> first(const V& x) const { return Derived::scaled_common(x, params); }
-  template <class V>
-  SIMDACT_KERNEL_INLINE auto rare(const V& x) const { return Derived::rare(x, params); }
-  template <class V>
-  SIMDACT_KERNEL_INLINE scaled_slope<V> patched(const scaled_slope<V>& s, const V& x) const {
-    return Derived::scaled_patched(s, x, params);
-  }
+struct patched_derivative_form : patched_first_stage<Derived, T> {
   template <class V>
   SIMDACT_KERNEL_INLINE V second(const scaled_slope<V>& s, const V&) const { return unscaled(s); }
   template <class V>
-  SIMDACT_KERNEL_INLINE V operator()(const V& x) const { return Derived::derivative(x, params); }
+  SIMDACT_KERNEL_INLINE V operator()(const V& x) const { return Derived::derivative(x, this->params); }
 };
 template <class Derived, class T>
 struct output_form {
@@ -205,7 +199,7 @@ void gradient<Derived, unroll_f32, unroll_f64>::derivative_call(Arch, const T* x
     if (Derived::special_form_applies(params)) return typename Derived::special{}.derivative_call(Arch{}, x, d, n, params);
   }
   if constexpr (Derived::patched_loops)
-    transform<Arch, unroll>(x, d, n, patched_derivative_form<Derived, T>{Derived::prepare(params)});
+    transform<Arch, unroll>(x, d, n, patched_derivative_form<Derived, T>{{Derived::prepare(params)}});
   else
     transform<Arch, unroll>(x, d, n, derivative_form<Derived, T>{Derived::prepare(params)});
 }
@@ -219,7 +213,7 @@ void gradient<Derived, unroll_f32, unroll_f64>::backward_call(Arch, const T* x, 
     if (Derived::special_form_applies(params)) return typename Derived::special{}.backward_call(Arch{}, x, dy, dx, n, params);
   }
   if constexpr (Derived::patched_loops)
-    transform2<Arch, unroll>(x, dy, dx, n, patched_backward_form<Derived, T>{Derived::prepare(params)});
+    transform2<Arch, unroll>(x, dy, dx, n, patched_backward_form<Derived, T>{{Derived::prepare(params)}});
   else
     transform2<Arch, unroll>(x, dy, dx, n, backward_form<Derived, T>{Derived::prepare(params)});
 }
