@@ -95,6 +95,31 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> logistic_product_slope(const V& sign, cons
   }
 }
 
+// Base of the gradient kernels whose f' comes from a direct formula, `scaled_common`, except on a
+// window around f's zero, where the expansion there, `Derived::zero<T>()`, replaces it. Their loops
+// test the window once per iteration (patched_loops); `scaled` (the scalar path and the ends of the
+// arrays) applies it to every vector. Constants<T>::two_pow_scale is the scale of f' in
+// scaled_common.
+template <class Derived, template <class> class Constants, std::size_t unroll_f32, std::size_t unroll_f64 = unroll_f32>
+struct windowed_gradient : gradient<Derived, unroll_f32, unroll_f64> {
+  static constexpr bool patched_loops = true;
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
+    return scaled_patched(Derived::scaled_common(x, p), x, p);
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE auto rare(const V& x, const P&) {
+    return in_window(x, Derived::template zero<lane_t<V>>());
+  }
+  template <class V, class P>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_patched(const scaled_slope<V>& s, const V& x, const P&) {
+    using T = lane_t<V>;
+    const auto& zero = Derived::template zero<T>();
+    const V near = near_zero(x, V(0), zero) * V(Constants<T>::two_pow_scale);
+    return {choose(in_window(x, zero), near, s.value), s.unscale};
+  }
+};
+
 // silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z))): m = z, for z + z_lo (swish's beta x in two words;
 // z_lo = 0 for silu).
 // Its backward loop staged (f' of every vector of an iteration, then the products with dy), four
@@ -186,21 +211,9 @@ struct gelu_tanh_gradient_constants {
 // U(-10, 10)), one per iteration faster (1.46 -> 1.37 at two vectors per iteration). Three vectors
 // per iteration in f32: 1.18 ns/element against 1.37 at two, 1.66-1.69 at one, four, five or six;
 // f64 3.45 -> 3.06 at two.
-struct gelu_tanh_gradient : gradient<gelu_tanh_gradient, 3, 2> {
-  static constexpr bool patched_loops = true;
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
-    return scaled_patched(scaled_common(x, p), x, p);
-  }
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE auto rare(const V& x, const P&) { return in_window(x, zero_expansions<lane_t<V>>::gelu_tanh); }
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_patched(const scaled_slope<V>& s, const V& x, const P&) {
-    using T = lane_t<V>;
-    const auto& zero = zero_expansions<T>::gelu_tanh;
-    constexpr T two_pow_scale = logistic_product_constants<T>::two_pow_scale;
-    return {choose(in_window(x, zero), near_zero(x, V(0), zero) * V(two_pow_scale), s.value), s.unscale};
-  }
+struct gelu_tanh_gradient : windowed_gradient<gelu_tanh_gradient, logistic_product_constants, 3, 2> {
+  template <class T>
+  static constexpr const auto& zero() { return zero_expansions<T>::gelu_tanh; }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_common(const V& x, const P&) {
     using T = lane_t<V>;
@@ -244,20 +257,9 @@ struct mish_gradient_constants<double> {
 // wide, and its 13-term expansion (23 in f64) ran on every vector: backward at 4K, AVX2, f32 1.18 ->
 // 0.945 ns/element, f64 5.53 -> 2.16. Four vectors per iteration (f32: 1.03 at three, 1.16 at two,
 // 1.19 at six; f64 2.83 at two).
-struct mish_gradient : gradient<mish_gradient, 4> {
-  static constexpr bool patched_loops = true;
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P& p) {
-    return scaled_patched(scaled_common(x, p), x, p);
-  }
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE auto rare(const V& x, const P&) { return in_window(x, zero_expansions<lane_t<V>>::mish); }
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_patched(const scaled_slope<V>& s, const V& x, const P&) {
-    using C = mish_gradient_constants<lane_t<V>>;
-    const auto& zero = zero_expansions<lane_t<V>>::mish;
-    return {choose(in_window(x, zero), near_zero(x, V(0), zero) * V(C::two_pow_scale), s.value), s.unscale};
-  }
+struct mish_gradient : windowed_gradient<mish_gradient, mish_gradient_constants, 4> {
+  template <class T>
+  static constexpr const auto& zero() { return zero_expansions<T>::mish; }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_common(const V& x, const P&) {
     using C = mish_gradient_constants<lane_t<V>>;
