@@ -160,11 +160,11 @@ struct gradient {
   // A kernel whose parameters can select a simpler function (swish with beta = 1 is silu) sets this,
   // and defines special_form_applies(params) and `special`, the gradient kernel to call instead.
   static constexpr bool has_special_form = false;
-  // Set by kernels that define scaled_common, rare and scaled_patched: their derivative and
-  // backward loops run staged (patched_derivative_form, patched_backward_form): silu, gelu_tanh and
-  // mish. Staged without that, one stage stays faster
-  // for sigmoid, tanh, softplus, log_sigmoid and mish in f32 (4K, AVX2: sigmoid 0.409 against 0.430
-  // staged, log_sigmoid 0.404 against 0.448, mish 1.20 against 1.21-1.34 at two to four vectors).
+  // Set by kernels that define scaled_common, rare and scaled_patched (windowed_gradient: silu,
+  // gelu_tanh, mish): their derivative and backward loops run staged (patched_derivative_form,
+  // patched_backward_form). The other kernels' loops stay in one stage, which measured faster for
+  // sigmoid, tanh, softplus and log_sigmoid in f32 (4K, AVX2: sigmoid 0.409 against 0.430 staged,
+  // log_sigmoid 0.404 against 0.448).
   static constexpr bool patched_loops = false;
 
   template <class T>

@@ -128,12 +128,13 @@ struct windowed_gradient : gradient<Derived, unroll_f32, unroll_f64> {
 // Near its zero the expansion replaces the direct value. That window is narrow: inputs spread over
 // [-10, 10] put a lane of 8 in it one vector in 20, N(0, 1) inputs one in 8. The backward loop
 // tests the window once per iteration of four vectors and mends them only where a lane is in it
-// (patched_backward_form): f32 at 4K, AVX2, 0.724 -> 0.615 ns/element against a test and branch
+// (windowed_gradient): f32 at 4K, AVX2, 0.724 -> 0.615 ns/element against a test and branch
 // per vector, f64 2.08 -> 1.54. (The per-vector branch had itself beaten computing the expansion
-// for every vector: 0.97 -> 0.84 on U(-10, 10), 0.97 -> 0.87 on N(0, 1).) The derivative loop and
-// the scalar path keep the branch per vector.
-struct silu_gradient : gradient<silu_gradient, 4> {
-  static constexpr bool patched_loops = true;
+// for every vector: 0.97 -> 0.84 on U(-10, 10), 0.97 -> 0.87 on N(0, 1).) The derivative loop tests
+// per iteration too; the scalar path and swish keep the branch per vector.
+struct silu_gradient : windowed_gradient<silu_gradient, logistic_product_constants, 4> {
+  template <class T>
+  static constexpr const auto& zero() { return zero_expansions<T>::silu; }
   template <bool with_low_part, bool with_window = true, class V>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> slope(const V& z, const V& z_lo) {
     using T = lane_t<V>;
@@ -170,12 +171,6 @@ struct silu_gradient : gradient<silu_gradient, 4> {
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_common(const V& x, const P&) {
     return slope<false, false>(x, V(0));
   }
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE auto rare(const V& x, const P&) { return in_window(x, zero_expansions<lane_t<V>>::silu); }
-  template <class V, class P>
-  static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_patched(const scaled_slope<V>& s, const V& x, const P&) {
-    return mended<false>(s, x, V(0));
-  }
 };
 
 // swish'(x) = silu'(b) with b = beta x, carried in two words into the exponential; silu's own
@@ -205,8 +200,8 @@ struct gelu_tanh_gradient_constants {
 // with m = x z' = x (k1 + 3 k3 x^2). -|z| and m come in two words from the forward kernel's helper:
 // with m in one word (about 1.5 ULP off, amplified by m / (1 + m) ~ 1.25 in D + m Q) the f32
 // derivative reached 5 ULP on [-5, -2].
-// The expansion around the zero is applied as silu's is in the backward loop, where an iteration
-// has a lane in its window (patched_backward_form), and for every vector elsewhere: a test and
+// The expansion around the zero is applied as silu's is in the derivative and backward loops, where
+// an iteration has a lane in its window (windowed_gradient), and for every vector elsewhere: a test and
 // branch per vector measured slower than that (1.66 against 1.55 ns/element, f32 at 4K on AVX2, on
 // U(-10, 10)), one per iteration faster (1.46 -> 1.37 at two vectors per iteration). Three vectors
 // per iteration in f32: 1.18 ns/element against 1.37 at two, 1.66-1.69 at one, four, five or six;
@@ -252,8 +247,8 @@ struct mish_gradient_constants<double> {
 // tanh(sp) = (A - 2) / A and sech^2(sp) sigmoid(x) = 4 u (1 + u) / A^2, so
 // mish' = u ((u + 2) A + 4 x (1 + u)) / A^2; u is kept scaled (U = u 2^k) where it is a factor.
 // Where b cancels, near mish's zero x0 = -1.1924, the expansion there replaces it (on x0 - 0.12 to
-// x0 + 0.13), applied as silu's is: in the backward loop only where an iteration has a lane in that
-// window (patched_backward_form). With b formed as below on (-2.5, -0.5) the window had to be that
+// x0 + 0.13), applied as silu's is: in the loops only where an iteration has a lane in that window
+// (windowed_gradient). With b formed as below on (-2.5, -0.5) the window had to be that
 // wide, and its 13-term expansion (23 in f64) ran on every vector: backward at 4K, AVX2, f32 1.18 ->
 // 0.945 ns/element, f64 5.53 -> 2.16. Four vectors per iteration (f32: 1.03 at three, 1.16 at two,
 // 1.19 at six; f64 2.83 at two).
