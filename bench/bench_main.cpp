@@ -1,4 +1,5 @@
-// Throughput of every kernel of the list (forward, and f_backward as name_backward) on every ISA
+// Throughput of every kernel of the list (forward, f_derivative as name_derivative, f_backward as
+// name_backward and, where it exists, f_backward_from_output as name_backward_from_output) on every ISA
 // this machine runs, through the public API, next to a memcpy of the same bytes and, for the
 // backward kernels, a plain loop dx = dy * x compiled for the host (multiply/f32/-/n, see
 // plain_loop.cpp), and for the piecewise-linear ones their own backward pass as a plain loop, in the
@@ -183,6 +184,29 @@ void run_backward(benchmark::State& state, simdact::detail::public_backward_fn<T
   run_timed_backward<T>(state, n, [&](const T* x, const T* dy, T* dx) { kernel(x, dy, dx, n, params); });
 }
 
+// The from-output form reads y = f(x), as a training step keeps it, so that data-dependent paths
+// see the outputs they would (computed once, before timing).
+template <class T>
+void run_backward_from_output(benchmark::State& state, simdact::detail::public_unary_fn<T> forward,
+                              simdact::detail::public_backward_fn<T> kernel,
+                              simdact::detail::kernel_params<T> params, simdact::isa which, int threads,
+                              std::size_t n) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
+  page_array<T> y;
+  y.assign(n, T(0));
+  forward(buffers_for<T>(n).x.data(), y.data(), n, params);
+  run_timed_backward<T>(state, n, [&](const T*, const T* dy, T* dx) { kernel(y.data(), dy, dx, n, params); });
+}
+
+template <class T>
+void run_derivative(benchmark::State& state, simdact::detail::public_derivative_fn<T> kernel,
+                    simdact::detail::kernel_params<T> params, simdact::isa which, int threads, std::size_t n) {
+  simdact::set_isa(which);
+  simdact::set_num_threads(threads);
+  run_timed<T>(state, n, [&](const T* x, T* d) { kernel(x, d, n, params); });
+}
+
 // The plain fused loop a backward kernel competes with (plain_loop.cpp): dx = dy * x.
 template <class T>
 void run_multiply(benchmark::State& state, std::size_t n) {
@@ -216,28 +240,34 @@ void register_all(const selection& s, const std::string& type) {
       const std::string isa = simdact::isa_name(which);
       if (!wanted(s.isas, isa)) continue;
       for (std::size_t k = 0; k < std::size(simdact::detail::unary_kernels); ++k) {
-        const char* kernel_name = simdact::detail::unary_kernels[k].name;
-        for (int threads : s.threads) {
-          if (!wanted(s.kernels, kernel_name)) break;
-          const std::string name = std::string(kernel_name) + "/" + type + "/" + isa + size +
-                                   (threads == 1 ? "" : "/t" + std::to_string(threads));
-          const auto kernel = simdact::detail::public_unary_kernels<T>[k];
-          const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
-          benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
-            run_kernel<T>(st, kernel, params, which, threads, n);
+        const std::string kernel_name = simdact::detail::unary_kernels[k].name;
+        const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
+        // Registers name/type/isa/n[/tN] for each thread count, if the kernel filter wants `name`.
+        auto add = [&](const std::string& name, auto run) {
+          if (!wanted(s.kernels, name)) return;
+          for (int threads : s.threads) {
+            const std::string full = name + "/" + type + "/" + isa + size +
+                                     (threads == 1 ? "" : "/t" + std::to_string(threads));
+            benchmark::RegisterBenchmark(full.c_str(), [=](benchmark::State& st) { run(st, threads); });
+          }
+        };
+        const auto forward = simdact::detail::public_unary_kernels<T>[k];
+        const auto derivative = simdact::detail::public_derivative_kernels<T>[k];
+        const auto backward = simdact::detail::public_backward_kernels<T>[k];
+        const auto from_output = simdact::detail::public_from_output_kernels<T>[k];
+        add(kernel_name, [=](benchmark::State& st, int threads) {
+          run_kernel<T>(st, forward, params, which, threads, n);
+        });
+        add(kernel_name + "_derivative", [=](benchmark::State& st, int threads) {
+          run_derivative<T>(st, derivative, params, which, threads, n);
+        });
+        add(kernel_name + "_backward", [=](benchmark::State& st, int threads) {
+          run_backward<T>(st, backward, params, which, threads, n);
+        });
+        if (from_output != nullptr)
+          add(kernel_name + "_backward_from_output", [=](benchmark::State& st, int threads) {
+            run_backward_from_output<T>(st, forward, from_output, params, which, threads, n);
           });
-        }
-        const std::string backward_name = std::string(kernel_name) + "_backward";
-        if (!wanted(s.kernels, backward_name)) continue;
-        for (int threads : s.threads) {
-          const std::string name = backward_name + "/" + type + "/" + isa + size +
-                                   (threads == 1 ? "" : "/t" + std::to_string(threads));
-          const auto kernel = simdact::detail::public_backward_kernels<T>[k];
-          const auto params = simdact::detail::default_params<T>(simdact::detail::unary_kernels[k]);
-          benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
-            run_backward<T>(st, kernel, params, which, threads, n);
-          });
-        }
       }
     }
     if (wanted(s.isas, "plain")) {

@@ -44,4 +44,34 @@ inline constexpr public_backward_fn<T> public_backward_kernels[] = {
 #undef SIMDACT_UNARY
 };
 
+// The public f_derivative of each function, in the same order.
+template <class T>
+using public_derivative_fn = void (*)(const T* x, T* d, std::size_t n, kernel_params<T> params);
+
+template <class T>
+inline constexpr public_derivative_fn<T> public_derivative_kernels[] = {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check, gradient) \
+  [](const T* x, T* d, std::size_t n, [[maybe_unused]] kernel_params<T> params) {     \
+    simdact::name##_derivative(x, d, n SIMDACT_DETAIL_UNPACK_##shape param_list);      \
+  },
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+};
+
+// The public f_backward_from_output of each function, in the same order; null where f' is not a
+// function of f.
+#define SIMDACT_DETAIL_PUBLIC_FROM_OUTPUT_none(name, shape, param_list) nullptr,
+#define SIMDACT_DETAIL_PUBLIC_FROM_OUTPUT_same(name, shape, param_list)                              \
+  [](const T* y, const T* dy, T* dx, std::size_t n, [[maybe_unused]] kernel_params<T> params) {        \
+    simdact::name##_backward_from_output(y, dy, dx, n SIMDACT_DETAIL_UNPACK_##shape param_list);      \
+  },
+#define SIMDACT_DETAIL_PUBLIC_FROM_OUTPUT_nonnegative SIMDACT_DETAIL_PUBLIC_FROM_OUTPUT_same
+template <class T>
+inline constexpr public_backward_fn<T> public_from_output_kernels[] = {
+#define SIMDACT_UNARY(name, max_ulp_f32, max_ulp_f64, cost, shape, param_list, check, gradient) \
+  SIMDACT_DETAIL_CAT(SIMDACT_DETAIL_PUBLIC_FROM_OUTPUT_, SIMDACT_DETAIL_OUTPUT_OF gradient)(name, shape, param_list)
+#include "simdact/unary_list.inc"
+#undef SIMDACT_UNARY
+};
+
 }  // namespace simdact::detail
