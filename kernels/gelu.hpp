@@ -113,7 +113,10 @@ SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   const V minus_half_ax = ax * V(T(-0.5));
   const V a = minus_half_ax * ax;
   const V a_lo = mul_sub(minus_half_ax, ax, a);
-  const auto e = exp_reduce<C::scale_exponent, true, false, exp_chain::short_f32>(a, a_lo);
+  // a_lo is the exact residual of a finite product (NaN only with x), within half an ulp of a: no
+  // guard needed (without it: 1.153 -> 1.12 ns/element, f32 at 4K, AVX2, A/B; gelu's backward
+  // measured no faster that way).
+  const auto e = exp_reduce<C::scale_exponent, true, true, exp_chain::short_f32>(a, a_lo);
   const V w = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
   const V z = divide(gelu_horner(ax, C::r), w);
   const V d = z + V(C::c);
@@ -211,7 +214,10 @@ SIMDACT_KERNEL_INLINE V gelu_tanh_kernel::apply(const V& x) {
   const V floored = clamp_below(x, V(-C::cutoff));  // keeps +inf (gelu_tanh(+inf) = +inf) and NaN
   const V a = clamp_above(floored, V(C::cutoff));
   const auto w = gelu_tanh_argument(a);
-  const auto e = exp_reduce<C::scale_exponent>(clamp_below(w.hi, V(C::w_floor)), w.lo);
+  // w.lo needs no guard: it is within an ulp of w (at most 2^-17 in f32) wherever x is a number,
+  // also where w.hi is clamped at w_floor (e^w is then negligible next to 1), and NaN only with x.
+  // Without the guard's mask, compare and blend: 0.735 -> 0.705 ns/element (f32 at 4K, AVX2, A/B).
+  const auto e = exp_reduce<C::scale_exponent, true, true>(clamp_below(w.hi, V(C::w_floor)), w.lo);
   // With the low word of s + u: without it the exhaustive f32 run found 3 ULP at x = -4.91 (n = 24,
   // u half an ulp of s, a tie rounded away).
   return ratio_to_one_plus_exp<true, C>(floored, a, e);
