@@ -118,6 +118,8 @@ struct softsign_gradient_constants {
 // 4; holding 1 + |x| and u in two words brought both to 1 but took 1.2x the time of forward + multiply.
 struct softsign_gradient : gradient<softsign_gradient> {
   static constexpr bool has_output_form = true;
+  // From the output at eight vectors per iteration (4K, AVX2: 0.124 -> 0.121 ns/element).
+  static constexpr std::size_t output_unroll_f32 = 8;
   template <class V>
   static SIMDACT_KERNEL_INLINE V reciprocal(const V& x) {
     const V a = clamp_above(magnitude(x), V(softsign_gradient_constants<lane_t<V>>::big));
@@ -192,6 +194,10 @@ SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_elu_slope(const V& x, const elu_gra
 // four in f64.
 struct elu_gradient : gradient<elu_gradient, 3, 4> {
   static constexpr bool has_output_form = true;
+  // The from-output loop is a compare, an add, a multiply and a blend: eight vectors per iteration
+  // (4K, AVX2: 0.145 ns/element at three, 0.134 at four, 0.126 at eight; selu's measured the same at
+  // six and eight).
+  static constexpr std::size_t output_unroll_f32 = 8;
   template <class T>
   static elu_gradient_params<T> prepare(const detail::kernel_params<T>& p) { return prepare_elu(p.p0, p.p0); }
   template <class V, class T>
