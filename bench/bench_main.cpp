@@ -154,9 +154,10 @@ void run_timed(benchmark::State& state, std::size_t n, Body body) {
   set_counters<T>(state, n);
 }
 
-template <class T>
-void run_kernel(benchmark::State& state, simdact::detail::public_unary_fn<T> kernel,
-                simdact::detail::kernel_params<T> params, simdact::isa which, int threads, std::size_t n) {
+// A one-input kernel: forward (public_unary_fn) or derivative (public_derivative_fn).
+template <class T, class Kernel>
+void run_kernel(benchmark::State& state, Kernel kernel, simdact::detail::kernel_params<T> params,
+                simdact::isa which, int threads, std::size_t n) {
   simdact::set_isa(which);
   simdact::set_num_threads(threads);
   run_timed<T>(state, n, [&](const T* x, T* y) { kernel(x, y, n, params); });
@@ -197,14 +198,6 @@ void run_backward_from_output(benchmark::State& state, simdact::detail::public_u
   y.assign(n, T(0));
   forward(buffers_for<T>(n).x.data(), y.data(), n, params);
   run_timed_backward<T>(state, n, [&](const T*, const T* dy, T* dx) { kernel(y.data(), dy, dx, n, params); });
-}
-
-template <class T>
-void run_derivative(benchmark::State& state, simdact::detail::public_derivative_fn<T> kernel,
-                    simdact::detail::kernel_params<T> params, simdact::isa which, int threads, std::size_t n) {
-  simdact::set_isa(which);
-  simdact::set_num_threads(threads);
-  run_timed<T>(state, n, [&](const T* x, T* d) { kernel(x, d, n, params); });
 }
 
 // The plain fused loop a backward kernel competes with (plain_loop.cpp): dx = dy * x.
@@ -259,7 +252,7 @@ void register_all(const selection& s, const std::string& type) {
           run_kernel<T>(st, forward, params, which, threads, n);
         });
         add(kernel_name + "_derivative", [=](benchmark::State& st, int threads) {
-          run_derivative<T>(st, derivative, params, which, threads, n);
+          run_kernel<T>(st, derivative, params, which, threads, n);
         });
         add(kernel_name + "_backward", [=](benchmark::State& st, int threads) {
           run_backward<T>(st, backward, params, which, threads, n);
