@@ -113,9 +113,14 @@ struct windowed_gradient : gradient<Derived, unroll_f32, unroll_f64> {
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled_patched(const scaled_slope<V>& s, const V& x, const P&) {
+    return mended(s, x, V(0));
+  }
+  // s with the expansion's value where x + x_lo (x_lo already guarded) is in the window.
+  template <class V>
+  static SIMDACT_KERNEL_INLINE scaled_slope<V> mended(const scaled_slope<V>& s, const V& x, const V& x_lo) {
     using T = lane_t<V>;
     const auto& zero = Derived::template zero<T>();
-    const V near = near_zero(x, V(0), zero) * V(Constants<T>::two_pow_scale);
+    const V near = near_zero(x, x_lo, zero) * V(Constants<T>::two_pow_scale);
     return {choose(in_window(x, zero), near, s.value), s.unscale};
   }
 };
@@ -154,16 +159,8 @@ struct silu_gradient : windowed_gradient<silu_gradient, logistic_product_constan
     } else {
       const auto window = in_window(z, zero_expansions<T>::silu);
       if (!any_lane(window)) return direct;
-      return mended<with_low_part>(direct, z, z_lo);
+      return mended(direct, z, zl);
     }
-  }
-  template <bool with_low_part, class V>
-  static SIMDACT_KERNEL_INLINE scaled_slope<V> mended(const scaled_slope<V>& direct, const V& z, const V& z_lo) {
-    using T = lane_t<V>;
-    const auto& zero = zero_expansions<T>::silu;
-    const V zl = with_low_part ? guarded_low_part(z_lo) : z_lo;
-    const V near = near_zero(z, zl, zero) * V(logistic_product_constants<T>::two_pow_scale);
-    return {choose(in_window(z, zero), near, direct.value), direct.unscale};
   }
   template <class V, class P>
   static SIMDACT_KERNEL_INLINE scaled_slope<V> scaled(const V& x, const P&) { return slope<false>(x, V(0)); }
