@@ -63,8 +63,11 @@ SIMDACT_KERNEL_INLINE V softplus_of(const V& b, const V& b_lo) {
 }
 
 // PyTorch's softplus: log(1 + e^(beta x)) / beta, and x where beta x > threshold. beta x is split
-// into b + b_lo (exact by fma) because e^b is steep for b << 0.
-struct softplus_kernel : elementwise<softplus_kernel> {
+// into b + b_lo (exact by fma) because e^b is steep for b << 0. softplus and log_sigmoid run five
+// vectors per iteration in f32, four in f64 (4K, AVX2, two A/B runs: softplus 0.861 ns/element
+// against 0.911 at four, 0.865 at six, 1.02 at three, 1.21 at eight; log_sigmoid 0.825 against
+// 0.866, 0.879, 0.99 and 1.17).
+struct softplus_kernel : elementwise<softplus_kernel, 5, 4> {
   static constexpr bool has_params = true;
   // beta = 1 (the default) needs neither the split product nor the division.
   static constexpr bool has_special_form = true;
@@ -83,7 +86,7 @@ struct softplus_kernel : elementwise<softplus_kernel> {
   }
 };
 
-struct log_sigmoid_kernel : elementwise<log_sigmoid_kernel> {
+struct log_sigmoid_kernel : elementwise<log_sigmoid_kernel, 5, 4> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     const V b = negate(x);
