@@ -89,7 +89,7 @@ struct hardtanh_kernel : elementwise<hardtanh_kernel, 8, 4> {
 // In f32, t * (1/6) alone keeps hardsigmoid within 1 ULP: with x + 3 rounded first, the two
 // roundings and the error of the rounded 1/6 (2^-25) stay under 1.5 ULP of the result over all 2^32
 // floats (exhaustive; the bound by analysis alone would be 2). 4K, AVX2: 0.074 -> 0.060 ns/element
-// (memcpy 0.043: the two clamps, the add and the multiply remain).
+// (memcpy 0.043: the two clamps, the add and the multiply remain; x + 3 by fma ran no faster).
 // In f64 the analysis leaves the same gap and no exhaustive run can close it, so the product takes
 // a correction step: its residual 6q - t is exact by fma, and one step lands on the correctly
 // rounded quotient or next to it (f64 runs at copy speed either way). The residual is taken as
@@ -107,14 +107,11 @@ SIMDACT_KERNEL_INLINE V divide_by_six(const V& t) {
 // (x + 3) is exact on [-6, -1.5] (Sterbenz), where the result is small and an error would be
 // large relative to it; elsewhere it rounds once, then the division once. Eight vectors per
 // iteration (4K, AVX2, with the correction step: f32 0.074 ns/element against 0.077 at four, f64
-// 0.163 against 0.166). In f32 x + 3 goes to the multiplier pipes (add_on_multiplier), leaving the
-// adder pipes the two clamps: 0.060 -> 0.058 ns/element, A/B; f64, whose correction step already
-// loads the multipliers, ran slower that way (0.163 -> 0.181).
+// 0.163 against 0.166).
 struct hardsigmoid_kernel : elementwise<hardsigmoid_kernel, 8> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
-    const V t = sizeof(lane_t<V>) == 4 ? add_on_multiplier(x, V(3)) : x + V(3);
-    return divide_by_six(clamp_above(clamp_below(t, V(0)), V(6)));
+    return divide_by_six(clamp_above(clamp_below(x + V(3), V(0)), V(6)));
   }
 };
 

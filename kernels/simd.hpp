@@ -350,20 +350,6 @@ inline V neg_mul_add(const V& a, const V& b, const V& c) {
   else return mul_add(negate(a), b, c);
 }
 
-// a + b, rounded once either way, issued as fma(a, 1, b) where an ISA translation unit says that
-// pays: Zen 3 issues additions, compares, min and max to two pipes and multiplications, fmas and
-// blends to two others, so a loop that is mostly the former runs faster with its addition moved
-// across (hardsigmoid: an addition, two clamps and a multiplication per vector). Elsewhere, and on
-// the scalar path, where fma may be a library call, it is a plain addition.
-template <class Arch>
-struct add_through_fma : std::false_type {};
-template <class V>
-inline V add_on_multiplier(const V& a, const V& b) {
-  if constexpr (is_scalar_v<V>) return a + b;
-  else if constexpr (add_through_fma<typename V::arch_type>::value) return xsimd::fma(a, V(lane_t<V>(1)), b);
-  else return a + b;
-}
-
 // a * b - c in one rounding (= fma(a, b, -c)), likewise.
 template <class V>
 inline V mul_sub(const V& a, const V& b, const V& c) {

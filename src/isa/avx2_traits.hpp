@@ -8,8 +8,6 @@ namespace simdact::kernels {
 namespace {
 template <>
 struct fused_negated_fma<xsimd::fma3<xsimd::avx2>> : std::true_type {};
-template <>
-struct add_through_fma<xsimd::fma3<xsimd::avx2>> : std::true_type {};
 
 template <>
 struct sign_blend<xsimd::fma3<xsimd::avx2>> {
