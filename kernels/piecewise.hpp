@@ -13,13 +13,15 @@ namespace {
 // identity, clip and hardtanh 0.042-0.044 against 0.045-0.048 at four; relu6 0.045 against 0.053;
 // leaky_relu and leaky_relu6 0.043-0.045 against 0.047-0.050; step 0.052 against 0.055 at four and
 // eight; f64 at eight 1-2 % slower than at four).
-struct identity_kernel : elementwise<identity_kernel, 8, 4> {
+constexpr std::size_t copy_like_unroll_f32 = 8, copy_like_unroll_f64 = 4;
+
+struct identity_kernel : elementwise<identity_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) { return x; }
 };
 
 // x == x is false only for NaN, which therefore passes through (a plain x > 0 test would give 0).
-struct step_kernel : elementwise<step_kernel, 6, 4> {
+struct step_kernel : elementwise<step_kernel, 6, copy_like_unroll_f64> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     return choose(x > V(0), V(1), zero_where(x == x, x));
@@ -28,7 +30,7 @@ struct step_kernel : elementwise<step_kernel, 6, 4> {
 
 // "x <= 0" is false for NaN, so NaN passes through (max(x, 0) instructions would drop it), and -0
 // becomes +0.
-struct relu_kernel : elementwise<relu_kernel, 8, 4> {
+struct relu_kernel : elementwise<relu_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) { return zero_where(x <= V(0), x); }
 };
@@ -38,7 +40,7 @@ struct relu_kernel : elementwise<relu_kernel, 8, 4> {
 // NaN x passes through): one max instead of a compare and a select. f32 at 4K, AVX2: 0.047-0.049
 // ns/element against 0.060 with a blend on x's sign bit, memcpy 0.043. alpha = 0 stays on the
 // general path, where -inf gives 0 * -inf = NaN as the formula says (max would give -inf).
-struct leaky_relu_kernel : elementwise<leaky_relu_kernel, 8, 4> {
+struct leaky_relu_kernel : elementwise<leaky_relu_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   static constexpr bool has_params = true;
   static constexpr bool has_special_form = true;
   template <class T>
@@ -53,7 +55,7 @@ struct leaky_relu_kernel : elementwise<leaky_relu_kernel, 8, 4> {
   }
 };
 
-struct relu6_kernel : elementwise<relu6_kernel, 8, 4> {
+struct relu6_kernel : elementwise<relu6_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     return clamp_above(relu_kernel::apply(x), V(6));
@@ -61,7 +63,7 @@ struct relu6_kernel : elementwise<relu6_kernel, 8, 4> {
 };
 
 // max(alpha x, x) as the formula says, which is not leaky_relu for alpha > 1; the clamps keep NaN.
-struct leaky_relu6_kernel : elementwise<leaky_relu6_kernel, 8, 4> {
+struct leaky_relu6_kernel : elementwise<leaky_relu6_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   static constexpr bool has_params = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
@@ -69,7 +71,7 @@ struct leaky_relu6_kernel : elementwise<leaky_relu6_kernel, 8, 4> {
   }
 };
 
-struct clip_kernel : elementwise<clip_kernel, 8, 4> {
+struct clip_kernel : elementwise<clip_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   static constexpr bool has_params = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
@@ -77,7 +79,7 @@ struct clip_kernel : elementwise<clip_kernel, 8, 4> {
   }
 };
 
-struct hardtanh_kernel : elementwise<hardtanh_kernel, 8, 4> {
+struct hardtanh_kernel : elementwise<hardtanh_kernel, copy_like_unroll_f32, copy_like_unroll_f64> {
   static constexpr bool has_params = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
