@@ -163,6 +163,17 @@ SIMDACT_KERNEL_INLINE V ratio_to_one_plus_exp(const V& x, const V& a, const exp_
   else return divide(numerator, mul_add(s, e.q, p));
 }
 
+// ratio_to_one_plus_exp where no scaling is needed (x >= -1 there, or e^w and the quotient normal
+// and finite without it), from e = exp_reduce<0>(w): the same bits, as the scalings by 2^-k there
+// are exact.
+template <bool recover_low_word, class V>
+SIMDACT_KERNEL_INLINE V ratio_to_one_plus_exp_unscaled(const V& x, const exp_split<V>& e) {
+  const V one(lane_t<V>(1));
+  const V p = e.scale + one;
+  if constexpr (recover_low_word) return divide(x, mul_add(e.scale, e.q, p) + (one - (p - e.scale)));
+  else return divide(x, mul_add(e.scale, e.q, p));
+}
+
 // v e^b / (e^b + 1) = v sigmoid(b), from e^b 2^k = s (1 + q) as exp_reduce<k> splits it and vs = v s
 // (exact: s is a power of two). Numerator vs (1 + q) and denominator 2^k + s + s q are each kept in
 // two words, and the quotient, first rounded through the reciprocal of the denominator's high word,

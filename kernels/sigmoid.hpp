@@ -64,22 +64,39 @@ struct silu_constants<float> {
   // 2^-k (x 2^-k stays normal, so exact, for |x| >= 2^(k - 126)).
   static constexpr int scale_exponent = -64;
   static constexpr float two_pow_minus_scale = 0x1p-64f, two_pow_scale = 0x1p64f;
+  // From here up, e^-x (at most e^80 = 2^115.4) and the result (at least 2^-109 in magnitude below
+  // x = -1) are normal and finite without the scaling.
+  static constexpr float common_from = -80.0f;
 };
 template <>
 struct silu_constants<double> {
   static constexpr double lo = -760.0, hi = 40.0;
   static constexpr int scale_exponent = -128;
   static constexpr double two_pow_minus_scale = 0x1p-128, two_pow_scale = 0x1p128;
+  static constexpr double common_from = -700.0;  // e^700 = 2^1009.9; the result >= 2^-1000
 };
 
 // silu(x) = x / (1 + e^-x) by ratio_to_one_plus_exp, scaled by 2^-k below x = -1 so that the
 // denominator stays finite down to lo; without the low word of s + u (exhaustive f32: 2 ULP).
 // (x e^x / (e^x + 1) rounded the numerator too, and took a two-word quotient to stay within 2 ULP:
-// 0.69 ns/element at 4K, AVX2.) Three vectors per iteration in f32, four in f64 (4K, AVX2: f32 0.42
-// ns/element at three, 0.44 at two, 0.45 at eight, 0.48 at four; f64 1.17 at four against 1.30 at two;
-// with the integer scalings of ratio_to_one_plus_exp, 0.409 at three, 0.439 at six, and with the
-// exponential's short chain 0.415 at three, 0.420 at six).
-struct silu_kernel : elementwise<silu_kernel, 3, 4> {
+// 0.69 ns/element at 4K, AVX2.) The scaling and the lower clamp matter only below common_from, which
+// ordinary inputs never reach: the loops run `common` without them and test the iteration once for
+// such a lane (has_rare_inputs), which takes one compare per vector where they took a clamp, a
+// compare, a mask and four integer operations (4K, AVX2, A/B: f32 0.411 -> 0.358 ns/element at four
+// vectors per iteration, against 0.380 at five, 0.392 at two, 0.409 at six, 0.381 at eight; f64
+// 1.11 -> 1.02). Before that: three vectors per iteration in f32 (0.409; 0.439 at six; with the
+// exponential's short chain 0.415 at three, 0.420 at six), four in f64.
+struct silu_kernel : elementwise<silu_kernel, 4, 4> {
+  static constexpr bool has_rare_inputs = true;
+  template <class V>
+  static SIMDACT_KERNEL_INLINE auto rare(const V& x) {
+    return x < V(silu_constants<lane_t<V>>::common_from);
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V common(const V& x) {
+    const auto e = exp_reduce<0>(negate(clamp_above(x, V(silu_constants<lane_t<V>>::hi))));
+    return ratio_to_one_plus_exp_unscaled<false>(x, e);
+  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x) {
     using C = silu_constants<lane_t<V>>;
@@ -99,16 +116,13 @@ struct silu_kernel : elementwise<silu_kernel, 3, 4> {
 // ULP). x is clamped to the finite range so that an infinite x meeting a zero sigmoid gives 0.
 struct swish_kernel : elementwise<swish_kernel> {
   static constexpr bool has_params = true;
-  // beta = 1 (the default) is silu, which needs neither the split product nor the fallback; its loop
-  // as silu's (f32 at 4K, AVX2: 0.44 ns/element against 0.48 at swish's four vectors per iteration).
+  // beta = 1 (the default) is silu, which needs neither the split product nor the fallback: silu's
+  // own loop (f32 at 4K, AVX2: 0.44 ns/element against 0.48 at swish's four vectors per iteration,
+  // when silu's math ran in swish's loop; 0.36 now that silu's loop skips its rare tail).
   static constexpr bool has_special_form = true;
-  static constexpr std::size_t special_unroll_f32 = silu_kernel::unroll_f32;
+  using special_kernel = silu_kernel;
   template <class T>
   static bool special_form_applies(const detail::kernel_params<T>& p) { return p.p0 == 1; }
-  template <class V>
-  static SIMDACT_KERNEL_INLINE V apply_special(const V& x, const detail::kernel_params<lane_t<V>>&) {
-    return silu_kernel::apply(x);
-  }
   template <class V>
   static SIMDACT_KERNEL_INLINE V apply(const V& x, const detail::kernel_params<lane_t<V>>& p) {
     using T = lane_t<V>;

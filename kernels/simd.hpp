@@ -497,9 +497,8 @@ struct elementwise {
   static constexpr bool has_params = false;
   static constexpr bool has_special_form = false;
   static constexpr bool staged = false;
+  static constexpr bool has_rare_inputs = false;
   static constexpr std::size_t unroll_f32 = unroll;
-  // Vectors per iteration of the special form's loop in float, where it differs (0: unroll).
-  static constexpr std::size_t special_unroll_f32 = 0;
   template <class Arch, class T>
   void operator()(Arch, const T* x, T* y, std::size_t n, detail::kernel_params<T> params) const;
 };
@@ -524,6 +523,23 @@ struct plain_form {
   template <class V>
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return second(first(v), v); }
 };
+// A kernel whose math needs extra work (a rescaling, a clamp) only on inputs that ordinary data does
+// not hold sets `has_rare_inputs` and defines common(x), which gives apply(x)'s bits wherever rare(x)
+// is false, and rare(x). Its loops run common() and test rare() once per iteration (compute_block);
+// an iteration with a rare lane is computed again by apply(), as are the scalar path and the ends.
+template <class Derived>
+struct rare_form {
+  template <class V>
+  SIMDACT_KERNEL_INLINE V first(const V& v) const { return Derived::common(v); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE auto rare(const V& v) const { return Derived::rare(v); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V patched(const V&, const V& v) const { return Derived::apply(v); }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V second(const V& parts, const V&) const { return parts; }
+  template <class V>
+  SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return Derived::apply(v); }
+};
 template <class Derived, class T>
 struct general_form {
   detail::kernel_params<T> params;
@@ -547,6 +563,12 @@ struct special_form {
   SIMDACT_KERNEL_INLINE V operator()(const V& v) const { return Derived::apply_special(v, params); }
 };
 
+// A special form that is another kernel (`special_kernel`) runs that kernel's own loop.
+template <class D, class = void>
+struct has_special_kernel : std::false_type {};
+template <class D>
+struct has_special_kernel<D, std::void_t<typename D::special_kernel>> : std::true_type {};
+
 template <class Derived, std::size_t unroll_f32, std::size_t unroll_f64>
 template <class Arch, class T>
 void elementwise<Derived, unroll_f32, unroll_f64>::operator()(Arch, const T* x, T* y, std::size_t n,
@@ -557,13 +579,16 @@ void elementwise<Derived, unroll_f32, unroll_f64>::operator()(Arch, const T* x, 
     // chosen once per call, so that each loop holds one form only.
     if constexpr (Derived::has_special_form) {
       if (Derived::special_form_applies(params)) {
-        constexpr std::size_t special_unroll =
-            sizeof(T) == 8 || Derived::special_unroll_f32 == 0 ? unroll : Derived::special_unroll_f32;
-        transform<Arch, special_unroll>(x, y, n, special_form<Derived, T>{params});
+        if constexpr (has_special_kernel<Derived>::value)
+          typename Derived::special_kernel{}(Arch{}, x, y, n, params);
+        else
+          transform<Arch, unroll>(x, y, n, special_form<Derived, T>{params});
         return;
       }
     }
     transform<Arch, unroll>(x, y, n, general_form<Derived, T>{params});
+  } else if constexpr (Derived::has_rare_inputs) {
+    transform<Arch, unroll>(x, y, n, rare_form<Derived>{});
   } else {
     transform<Arch, unroll>(x, y, n, plain_form<Derived>{});
   }
