@@ -48,18 +48,20 @@ struct exp_constants<double> : detail::exp_numbers<double> {
 
 // c[0] + c[1] r + ... by pairs, (c0 + c1 r) + r^2 ((c2 + c3 r) + r^2 (...)): the loop is latency-bound,
 // and pairing halves the chain of dependent fmas compared with Horner's rule.
-// polynomial_from<s> starts at c[s]: c[s] + c[s + 1] r + ...
-template <std::size_t start, class V, class T, std::size_t N>
+// polynomial_from<s> starts at c[s]: c[s] + c[s + 1] r + ...; with `reflected`, the polynomial at
+// -r (the coefficients of odd powers negated), which rounds exactly as the plain one at -r does.
+template <std::size_t start, bool reflected = false, class V, class T, std::size_t N>
 SIMDACT_KERNEL_INLINE V polynomial_from(const V& r, const V& r2, const T (&c)[N]) {
   constexpr std::size_t count = N - start;
-  V acc = count % 2 ? V(c[N - 1]) : mul_add(V(c[N - 1]), r, V(c[N - 2]));
+  const auto odd = [&](std::size_t k) { return V(reflected ? -c[k] : c[k]); };
+  V acc = count % 2 ? V(c[N - 1]) : mul_add(odd(N - 1), r, V(c[N - 2]));
   for (std::size_t k = N - (count % 2 ? 1 : 2); k >= start + 2; k -= 2)
-    acc = mul_add(acc, r2, mul_add(V(c[k - 1]), r, V(c[k - 2])));
+    acc = mul_add(acc, r2, mul_add(odd(k - 1), r, V(c[k - 2])));
   return acc;
 }
-template <class V, class T, std::size_t N>
+template <bool reflected = false, class V, class T, std::size_t N>
 SIMDACT_KERNEL_INLINE V polynomial(const V& r, const V& r2, const T (&c)[N]) {
-  return polynomial_from<0>(r, r2, c);
+  return polynomial_from<0, reflected>(r, r2, c);
 }
 
 // How exp_reduce evaluates expm1(r) = r + r^2 P(r). paired: r + r^2 P with P by pairs
@@ -90,13 +92,19 @@ SIMDACT_KERNEL_INLINE V guarded_low_part(const V& a_lo) {
 // it per row (round_shifter + bias + extra - N) to get e^a * 2^(extra - N) with the row's N.
 // A caller whose low part is always that small (and finite where a is), or that guarded it already,
 // says so with trusted_low_part, which skips the guard below.
-template <bool with_low_part, bool trusted_low_part = false, exp_chain chain = exp_chain::paired, class V>
+// With of_negated, e^-(a + a_lo) without negating a first: the reduction is carried out on r' = -r
+// and the polynomial reflected, which gives the same bits (rounding is symmetric) for one operation
+// fewer (silu, f32 at 4K, AVX2, A/B: 0.357 -> 0.341 ns/element).
+template <bool with_low_part, bool trusted_low_part = false, exp_chain chain = exp_chain::paired,
+          bool of_negated = false, class V>
 SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo, const V& shifter) {
-  using C = exp_constants<lane_t<V>>;
-  const V shifted = mul_add(a, V(C::log2e), shifter);
+  using T = lane_t<V>;
+  using C = exp_constants<T>;
+  constexpr T sign = of_negated ? T(-1) : T(1);
+  const V shifted = mul_add(a, V(sign * C::log2e), shifter);
   const V n = shifted - shifter;
-  V r = mul_add(n, V(-C::ln2_hi), a);
-  r = mul_add(n, V(-C::ln2_lo), r);
+  V r = mul_add(n, V(-sign * C::ln2_hi), a);
+  r = mul_add(n, V(-sign * C::ln2_lo), r);
   // (Skipped without a low part: adding +0 is not free, and it would turn -0 into +0.) A caller
   // that clamped `a` passes the low part of the unclamped argument, which can be huge or NaN (the
   // fma residual of an infinite product); it is dropped then. Where it matters, |a_lo| is at most
@@ -104,20 +112,24 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_shifted(const V& a, const V& a_lo,
   if constexpr (with_low_part && trusted_low_part) r = r + a_lo;
   else if constexpr (with_low_part) r = r + guarded_low_part(a_lo);
 
+  // q = r + r^2 P(r), or -r' + r^2 P(-r') with r' = -r.
+  const auto plus_r = [&](const V& product, const V& factor) {
+    return of_negated ? mul_sub(product, factor, r) : mul_add(product, factor, r);
+  };
   const V r2 = r * r;
   V q;
-  if constexpr (chain == exp_chain::short_f32 && sizeof(lane_t<V>) == 4) {
-    const V head = mul_add(r2, mul_add(V(C::c[1]), r, V(C::c[0])), r);
-    q = mul_add(r2 * r2, polynomial_from<2>(r, r2, C::c), head);
+  if constexpr (chain == exp_chain::short_f32 && sizeof(T) == 4) {
+    const V head = plus_r(r2, mul_add(V(sign * C::c[1]), r, V(C::c[0])));
+    q = mul_add(r2 * r2, polynomial_from<2, of_negated>(r, r2, C::c), head);
   } else {
-    q = mul_add(r2, polynomial(r, r2, C::c), r);
+    q = plus_r(r2, polynomial<of_negated>(r, r2, C::c));
   }
 
   return {q, from_bits<V>(to_bits(shifted) << C::mantissa_bits)};
 }
 
 template <int extra_exponent, bool with_low_part = true, bool trusted_low_part = false,
-          exp_chain chain = exp_chain::paired, class V>
+          exp_chain chain = exp_chain::paired, bool of_negated = false, class V>
 SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   using T = lane_t<V>;
   using C = exp_constants<T>;
@@ -125,12 +137,18 @@ SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a, const V& a_lo) {
   // rounded sum left by mantissa_bits leaves exactly the exponent field of 2^(n + extra_exponent):
   // the shifter's own high bits fall off the top.
   constexpr T shifter = C::round_shifter + T(C::exponent_bias + extra_exponent);
-  return exp_reduce_shifted<with_low_part, trusted_low_part, chain>(a, a_lo, V(shifter));
+  return exp_reduce_shifted<with_low_part, trusted_low_part, chain, of_negated>(a, a_lo, V(shifter));
 }
 
 template <int extra_exponent, exp_chain chain = exp_chain::paired, class V>
 SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce(const V& a) {
   return exp_reduce<extra_exponent, false, false, chain>(a, a);
+}
+
+// e^-a, the same bits as exp_reduce(negate(a)).
+template <int extra_exponent, class V>
+SIMDACT_KERNEL_INLINE exp_split<V> exp_reduce_of_negated(const V& a) {
+  return exp_reduce<extra_exponent, false, false, exp_chain::paired, true>(a, a);
 }
 
 // x / (1 + e^w) with the numerator exact (silu, gelu_tanh): only the denominator's fma and the
