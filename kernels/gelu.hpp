@@ -175,9 +175,9 @@ struct gelu_tanh_constants<double> {
 // Like silu, the loops run `common`, without the scaling by 2^-k and the lower clamp, and recompute
 // the rare iterations that have a lane below common_from (has_rare_inputs): f32 at 4K, AVX2, A/B,
 // 0.707 -> 0.640 ns/element at six vectors per iteration (0.680 at four, 0.661 at five, 0.771 at three,
-// 0.94-0.96 at seven and eight); f64 2.04 -> 1.91 at two (at four the f64 kernel had spilled: 10.7
-// ns/element against 7.0).
-struct gelu_tanh_kernel : elementwise<gelu_tanh_kernel, 6, 2> {
+// 0.94-0.96 at seven and eight); f64 2.04 -> 1.91 at two, and 1.56-1.60 at four (1.82 at three,
+// 1.61 at five, 2.44 at six), where the scaled form had spilled (10.7 ns/element against 7.0).
+struct gelu_tanh_kernel : elementwise<gelu_tanh_kernel, 6, 4> {
   static constexpr bool has_rare_inputs = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE auto rare(const V& x) {

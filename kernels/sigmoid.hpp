@@ -85,9 +85,10 @@ struct silu_constants<double> {
 // compare, a mask and four integer operations (4K, AVX2, A/B: f32 0.411 -> 0.358 ns/element at four
 // vectors per iteration, against 0.380 at five, 0.392 at two, 0.409 at six, 0.381 at eight; f64
 // 1.11 -> 1.02), and e^-x comes from exp_reduce_of_negated (0.357 -> 0.341; 0.338 at five, 0.366
-// at three, 0.413 at six). Before that: three vectors per iteration in f32 (0.409; 0.439 at six;
-// with the exponential's short chain 0.415 at three, 0.420 at six), four in f64.
-struct silu_kernel : elementwise<silu_kernel, 4, 4> {
+// at three, 0.413 at six); f64 at six vectors per iteration, 1.01 -> 0.98 (0.98-1.00 at three and
+// five, 1.06 at eight). Before that: three vectors per iteration in f32 (0.409; 0.439 at six; with
+// the exponential's short chain 0.415 at three, 0.420 at six), four in f64.
+struct silu_kernel : elementwise<silu_kernel, 4, 6> {
   static constexpr bool has_rare_inputs = true;
   template <class V>
   static SIMDACT_KERNEL_INLINE auto rare(const V& x) {
