@@ -43,11 +43,24 @@ SIMDACT_KERNEL_INLINE V rough_reciprocal(const V& d) {
 // subnormal results round once, in the division. mish = x N / D is evaluated with N, D and x N in
 // two words and the quotient's residual folded back (all residuals exact by fma), so the result
 // rounds about once; without that, five roundings in a row reached 3 ULP.
+// The clamps and the final choice matter only for |x| > hi, which ordinary inputs do not reach: the
+// loops run `common` without them and test each iteration for such a lane (has_rare_inputs): f32
+// at 4K, AVX2, A/B, 0.820 -> 0.718 ns/element (0.797 at three vectors per iteration, 0.788 at five,
+// 0.870 at six); f64 unchanged (1.77).
 struct mish_kernel : elementwise<mish_kernel> {
+  static constexpr bool has_rare_inputs = true;
   template <class V>
-  static SIMDACT_KERNEL_INLINE V apply(const V& x) {
+  static SIMDACT_KERNEL_INLINE auto rare(const V& x) {
+    return magnitude(x) > V(mish_constants<lane_t<V>>::hi);
+  }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V common(const V& x) { return evaluate<false>(x); }
+  template <class V>
+  static SIMDACT_KERNEL_INLINE V apply(const V& x) { return evaluate<true>(x); }
+  template <bool clamped, class V>
+  static SIMDACT_KERNEL_INLINE V evaluate(const V& x) {
     using C = mish_constants<lane_t<V>>;
-    const V a = clamp_above(clamp_below(x, V(C::lo)), V(C::hi));
+    const V a = clamped ? clamp_above(clamp_below(x, V(C::lo)), V(C::hi)) : x;
     const auto e = exp_reduce<C::scale_exponent>(a);
     const V s = e.scale, q = e.q;
     // N 2^2k = W + h, W = 2^(k+1) s (exact), h = s^2 + s (2s + 2^(k+1)) q + s^2 q^2, |h| < W while
@@ -70,7 +83,8 @@ struct mish_kernel : elementwise<mish_kernel> {
     const V residual = neg_mul_add(quotient, d_lo, neg_mul_add(quotient, d, product) + product_lo);
     const V result = mul_add(residual, rough_reciprocal(d), quotient);
     // or_sign: the residual sums turn a -0 result into +0; every other result already has x's sign.
-    return choose(x > V(C::hi), x, or_sign(result, a));
+    if constexpr (clamped) return choose(x > V(C::hi), x, or_sign(result, a));
+    else return or_sign(result, a);
   }
 };
 
