@@ -14,6 +14,33 @@
 namespace simdact::kernels {
 namespace {
 
+template <class T, std::size_t N>
+struct coefficients {
+  T c[N];
+};
+// -2 S(-2a) from S(u): x^2 S(x^2) = (a + a_lo) (-2 S(-2 a)) for a + a_lo = -x^2 / 2. The factors are
+// powers of two, so the rescaled polynomial rounds as S does at u = -2a.
+template <class T, std::size_t N>
+constexpr coefficients<T, N> rescaled_for_a(const T (&s)[N]) {
+  coefficients<T, N> out{};
+  T factor = T(-2);
+  for (std::size_t k = 0; k < N; ++k, factor *= T(-2)) out.c[k] = s[k] * factor;
+  return out;
+}
+
+// R(v) = sum_j (r_2j + r_2j+1 v) (v^2)^j evaluated by pairs in a = -v^2/2 instead of v^2: pair j
+// times (-2)^j, again powers of two, so it rounds as the pairs in v^2 do.
+template <class T, std::size_t N>
+constexpr coefficients<T, N> rescaled_pairs_for_a(const T (&r)[N]) {
+  coefficients<T, N> out{};
+  for (std::size_t k = 0; k < N; ++k) {
+    T factor = 1;
+    for (std::size_t j = 0; j < k / 2; ++j) factor *= T(-2);
+    out.c[k] = r[k] * factor;
+  }
+  return out;
+}
+
 template <class T>
 struct gelu_constants;
 template <>
@@ -39,11 +66,15 @@ struct gelu_constants<float> {
   static constexpr float c = 0x1p32f * 0x1.40d932p+1f;
   static constexpr float r[] = {0x1p32f * 0x1.000000p+1f,  0x1p32f * 0x1.ad6b4ep-1f,  0x1p32f * 0x1.a716dap-3f,
                                 0x1p32f * 0x1.49f032p-6f,  0x1p32f * 0x1.bbc9e2p-17f, 0x1p32f * -0x1.06b68ap-22f};
+  static constexpr auto r_of_a = rescaled_pairs_for_a(r);
   // Below |x| = 1/2, gelu(x) = x/2 + x^2 S(x^2) with S(u) = (Phi(sqrt u) - 1/2) / sqrt u: the correction
-  // x^2 S is at most 0.4 x, so S's errors reach the result damped. Linear minimax for the relative error
-  // of S on [0, 1/4] (mpmath), rounded greedily: 2^-24.9, all of it from s0 = 1/sqrt(2 pi) rounded.
+  // x^2 S is at most 0.4 x, so S's errors reach the result damped. Minimax for the relative error of S
+  // on [0, 1/4] with s0 = 1/sqrt(2 pi) rounded (mpmath, reweighted least squares on Chebyshev nodes),
+  // the other coefficients rounded greedily: 2^-25.1, all of it from s0's rounding; degree 3, as a
+  // fourth term lowered nothing.
   static constexpr float window = 0.5f;
-  static constexpr float s[] = {0x1.988454p-2f, -0x1.105836p-4f, 0x1.46cf56p-7f, -0x1.36ec92p-10f, 0x1.cc13aap-14f};
+  static constexpr float s[] = {0x1.988454p-2f, -0x1.105894p-4f, 0x1.46c588p-7f, -0x1.2d6854p-10f};
+  static constexpr auto s_of_a = rescaled_for_a(s);
 };
 template <>
 struct gelu_constants<double> {
@@ -70,15 +101,18 @@ struct gelu_constants<double> {
       0x1p64 * 0x1.3085b9ff7051bp-1, 0x1p64 * 0x1.58c79068154a6p-3, 0x1p64 * 0x1.1b0cff479021fp-5,
       0x1p64 * 0x1.4fd640b6f0b4bp-8, 0x1p64 * 0x1.15c461c3f5bb4p-11, 0x1p64 * 0x1.23e6a73927037p-15,
       0x1p64 * 0x1.2be1ccb7cb5fdp-20, 0x1p64 * 0x1.1e075f469e30bp-54, 0x1p64 * -0x1.3c8749f30b1eep-62};
+  static constexpr auto r_of_a = rescaled_pairs_for_a(r);
   // As for float, degree 7: 2^-53.7.
   static constexpr double window = 0.5;
   static constexpr double s[] = {0x1.9884533d43651p-2,  -0x1.1058377e2cebbp-4, 0x1.46d0429762f6dp-7,
                                  -0x1.37403f657be5fp-10, 0x1.e42b07491b643p-14, -0x1.3ce75e3c35224p-17,
                                  0x1.650fd1d21494bp-21,  -0x1.4f272ebdb6ffcp-25};
+  static constexpr auto s_of_a = rescaled_for_a(s);
 };
 
 // Horner's rule: the coefficients are positive (but R's last, which is tiny) and v >= 0, so no step
-// cancels; the operation count is the same as the paired scheme and the loop is throughput-bound.
+// cancels. The forward kernel takes R by pairs in a = -v^2/2 instead (rescaled_pairs_for_a: a
+// shorter chain, 2 % faster in f32 at 4K, AVX2); P by pairs measured no faster.
 template <class V, class T, std::size_t N>
 SIMDACT_KERNEL_INLINE V gelu_horner(const V& v, const T (&c)[N]) {
   V acc(c[N - 1]);
@@ -87,7 +121,14 @@ SIMDACT_KERNEL_INLINE V gelu_horner(const V& v, const T (&c)[N]) {
 }
 
 // Four vectors per iteration in f32 (4K, AVX2: 1.14 ns/element against 1.19 at two, 1.18 at three,
-// 1.35 at eight), two in f64, where four spill registers (4.05 ns/element instead of 3.2).
+// 1.35 at eight; after the changes below, two, three and five measured within 3 % of four), two in
+// f64, where four spill registers (4.05 ns/element instead of 3.2).
+// Against the form before (f32 at 4K, AVX2, scripts/ab-compare.sh, 10th percentiles): the
+// clamp of |x| as an integer minimum, S at degree 3, the series in a and a_lo directly (no x^2 words
+// of its own) and the last fma taking q + u_err together made it 0.94x the time; R by pairs 0.90x
+// (f64 0.95x). Tried and not kept: skipping the tie correction in the loops through a rare-input
+// test (1.15x: the loop keeps every vector's result live across the test), the two stages of
+// compute_block (1.3-1.5x), the window test as an integer compare (within the noise).
 struct gelu_kernel : elementwise<gelu_kernel, 4, 2> {
   template <class V>
   static V apply(const V& x);
@@ -101,15 +142,18 @@ struct gelu_kernel : elementwise<gelu_kernel, 4, 2> {
 // sum d = c + R / W is kept in two words and the rounding error of u = 1 / d recovered by fma, so y
 // carries only e^a's error and the roundings of its last fma and add (y = v e^a P / Q directly, one
 // division, added the errors of both Horner chains and of every step: 6 ULP in f32; this costs a
-// second division: 1.65x the time in f32, 1.5x in f64). e^a carries 2^(n + 32) and R 2^32, so every
-// intermediate is normal; a subnormal y is rounded twice (u's sum, then the scaling), within 1 ULP
-// there. The exponential's short chain: f32 1.257 -> 1.150 ns/element at 4K, AVX2, still 2 ULP over
-// all 2^32 floats (gelu_tanh measured no faster with it).
+// second division: 1.65x the time in f32, 1.5x in f64). u (1 + q + u_err) is one fma after q + u_err
+// is added: that sum rounds relative to q, as u q did in the separate fma it replaces. e^a carries
+// 2^(n + 32) and R 2^32, so every intermediate is normal; a subnormal y is rounded twice (u's sum,
+// then the scaling), within 1 ULP there. The exponential's short chain: f32 1.257 -> 1.150
+// ns/element at 4K, AVX2, still 2 ULP over all 2^32 floats (gelu_tanh measured no faster with it).
 template <class V>
 SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   using T = lane_t<V>;
   using C = gelu_constants<T>;
-  const V ax = clamp_above(magnitude(x), V(C::cutoff));  // keeps a NaN
+  // In f32 a NaN may become the cutoff here (clamp_above_losing_nan) but stays NaN in max(-0, x) - y,
+  // as it is not inside the window.
+  const V ax = clamp_above_losing_nan(magnitude(x), V(C::cutoff));
   const V minus_half_ax = ax * V(T(-0.5));
   const V a = minus_half_ax * ax;
   const V a_lo = mul_sub(minus_half_ax, ax, a);
@@ -118,25 +162,24 @@ SIMDACT_KERNEL_INLINE V gelu_kernel::apply(const V& x) {
   // measured no faster that way).
   const auto e = exp_reduce<C::scale_exponent, true, true, exp_chain::short_f32>(a, a_lo);
   const V w = mul_add(gelu_horner(ax, C::p), a, ax);  // v P(v)
-  const V z = divide(gelu_horner(ax, C::r), w);
+  const V z = divide(polynomial(ax, a, C::r_of_a.c), w);
   const V d = z + V(C::c);
   const V d_lo = (V(C::c) - d) + z;  // exact: c >= z
   const V u = divide(V(T(1)), d);
   const V u_err = neg_mul_add(u, d_lo, neg_mul_add(u, d, V(T(1))));  // 1 - u (d + d_lo)
-  const V y = (u + mul_add(u, e.q, u * u_err)) * e.scale;  // u (1 + q + u_err) 2^(n + 32)
+  const V y = mul_add(u, e.q + u_err, u) * e.scale;  // u (1 + q + u_err) 2^(n + 32)
   // max(-0, x): x for x >= 0 (+0 stays +0), -0 for x < 0 (so that an underflowed y gives -0), NaN kept.
   const V outside = clamp_below(x, V(T(-0.0))) - y;
 
-  // |x| < 1/2: x/2 + x^2 S(x^2), x^2 = h + l exactly (h = -2a, l = -2 a_lo). x/2 is inexact only for
-  // subnormal x, where x^2 S has underflowed but still decides the rounding: gelu(x) lies just above
-  // x/2 for either sign, so a tie rounded down (x - 2 half > 0) is moved up by one subnormal step.
-  // gelu(x) has the sign of x, which the last line restores for x = -0.
-  const V h = a * V(T(-2));
-  const V l = a_lo * V(T(-2));
-  const V s = polynomial(h, h * h, C::s);
+  // |x| < 1/2: x/2 + x^2 S(x^2) = x/2 + (a + a_lo) S2(a), as x^2 = -2 (a + a_lo) exactly and S2 is S
+  // rescaled (s_of_a): no words of x^2 of its own. x/2 is inexact only for subnormal x, where x^2 S
+  // has underflowed but still decides the rounding: gelu(x) lies just above x/2 for either sign, so
+  // a tie rounded down (x - 2 half > 0) is moved up by one subnormal step. gelu(x) has the sign of x,
+  // which the last line restores for x = -0.
+  const V s = polynomial(a, a * a, C::s_of_a.c);
   V half = x * V(T(0.5));
   half = half + clamp_below(mul_add(half, V(T(-2)), x), V(T(0)));  // x - 2 half: 0 or +-1 subnormal step
-  const V inside = or_sign(mul_add(h, s, mul_add(l, s, half)), x);
+  const V inside = or_sign(mul_add(a, s, mul_add(a_lo, s, half)), x);
   return choose(ax < V(C::window), inside, outside);
 }
 

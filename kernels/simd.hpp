@@ -269,6 +269,27 @@ inline V from_bits(const bits_vec_t<V>& b) {
   }
 }
 
+// min(v, hi) for hi > 0 by an integer minimum of the bit patterns taken as signed integers: they
+// order as the values do wherever either is positive, and any negative value stays below hi. On
+// Zen 3 the integer minimum issues to all four FP pipes, the floating-point one to the two adder
+// pipes, which the adds and compares also need. A NaN may become hi: only for callers that carry
+// NaN through another operand.
+// double lanes (AVX2 has no 64-bit integer minimum) take the floating-point clamp, which keeps NaN.
+template <class V>
+inline V clamp_above_losing_nan(const V& v, const V& hi) {
+  using T = lane_t<V>;
+  if constexpr (sizeof(T) == 4 && is_scalar_v<V>) {
+    std::int32_t a, b;
+    std::memcpy(&a, &v, 4);
+    std::memcpy(&b, &hi, 4);
+    return a < b ? v : hi;
+  } else if constexpr (sizeof(T) == 4) {
+    return xsimd::bitwise_cast<T>(xsimd::min(xsimd::bitwise_cast<std::int32_t>(v), xsimd::bitwise_cast<std::int32_t>(hi)));
+  } else {
+    return clamp_above(v, hi);
+  }
+}
+
 template <class V>
 inline V magnitude(const V& v) {
   constexpr auto magnitude = bits_lane_t<lane_t<V>>(-1) >> 1;
