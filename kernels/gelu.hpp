@@ -253,7 +253,9 @@ SIMDACT_KERNEL_INLINE two_words<V> gelu_tanh_cubic(const V& v, lane_t<V> c_hi, l
   const V l = mul_sub(v, v, h);
   const V s = mul_add(V(c_hi), h, V(C::k1_hi));
   const V s_err = mul_add(V(c_hi), h, V(C::k1_hi) - s);
-  const V s_lo = mul_add(V(c_hi), l, mul_add(V(c_lo), h, s_err + V(C::k1_lo)));
+  // s_err joins last, so that the other low-order terms wait for neither s nor s_err (f32 at 4K, AVX2,
+  // scripts/ab-compare.sh: gelu_tanh 0.95x the time, its backward 0.96x).
+  const V s_lo = s_err + mul_add(V(c_hi), l, mul_add(V(c_lo), h, V(C::k1_lo)));
   const V w = mul_add(v, s_lo, v * s);
   const V w_lo = mul_add(v, s_lo, mul_sub(v, s, w));
   return {w, w_lo};

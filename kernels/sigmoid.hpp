@@ -42,8 +42,9 @@ struct sigmoid_kernel : elementwise<sigmoid_kernel, 6, 4> {
 // and 0.325 at eight, slower from ten on; f64 1.00 at eight against 0.93 at four). Staged, divisions
 // last (compute_block): 1 % faster in f32 (0.315 against 0.318) and f64 (0.943 against 0.949).
 // The exponential's short chain (exp_chain::short_f32): 0.316 -> 0.304 ns/element in f32, and the
-// same 2 ULP over all 2^32 floats (1 + q absorbs the extra rounding of q); tanh and silu, where it
-// was tried too, measured no faster.
+// same 2 ULP over all 2^32 floats (1 + q absorbs the extra rounding of q). tanh ran 0.95x the time
+// with it (scripts/ab-compare.sh) but reached 3 ULP (x = 0.1251, all 2^32 floats: near 0 its
+// numerator is -q itself); silu measured no faster (1.01-1.02x).
 template <class V>
 SIMDACT_KERNEL_INLINE pending_quotient<V> sigmoid_kernel::first(const V& x) {
   using C = sigmoid_constants<lane_t<V>>;
