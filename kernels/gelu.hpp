@@ -18,27 +18,27 @@ template <class T, std::size_t N>
 struct coefficients {
   T c[N];
 };
-// -2 S(-2a) from S(u): x^2 S(x^2) = (a + a_lo) (-2 S(-2 a)) for a + a_lo = -x^2 / 2. The factors are
-// powers of two, so the rescaled polynomial rounds as S does at u = -2a.
-template <class T, std::size_t N>
-constexpr coefficients<T, N> rescaled_for_a(const T (&s)[N]) {
-  coefficients<T, N> out{};
-  T factor = T(-2);
-  for (std::size_t k = 0; k < N; ++k, factor *= T(-2)) out.c[k] = s[k] * factor;
-  return out;
-}
-
-// R(v) = sum_j (r_2j + r_2j+1 v) (v^2)^j evaluated by pairs in a = -v^2/2 instead of v^2: pair j
-// times (-2)^j, again powers of two, so it rounds as the pairs in v^2 do.
-template <class T, std::size_t N>
-constexpr coefficients<T, N> rescaled_pairs_for_a(const T (&r)[N]) {
+// c_k (-2)^power(k): polynomials rescaled to be evaluated in a = -v^2/2 instead of v^2. The factors
+// are powers of two, so the rescaled polynomial rounds as the original does at v^2 = -2a.
+template <class T, std::size_t N, class Power>
+constexpr coefficients<T, N> rescaled_for_a(const T (&c)[N], Power power) {
   coefficients<T, N> out{};
   for (std::size_t k = 0; k < N; ++k) {
     T factor = 1;
-    for (std::size_t j = 0; j < k / 2; ++j) factor *= T(-2);
-    out.c[k] = r[k] * factor;
+    for (std::size_t j = 0; j < power(k); ++j) factor *= T(-2);
+    out.c[k] = c[k] * factor;
   }
   return out;
+}
+// -2 S(-2a) from S(u): x^2 S(x^2) = (a + a_lo) (-2 S(-2 a)) for a + a_lo = -x^2 / 2.
+template <class T, std::size_t N>
+constexpr coefficients<T, N> series_for_a(const T (&s)[N]) {
+  return rescaled_for_a(s, [](std::size_t k) { return k + 1; });
+}
+// R(v) = sum_j (r_2j + r_2j+1 v) (v^2)^j by pairs in a: pair j times (-2)^j.
+template <class T, std::size_t N>
+constexpr coefficients<T, N> pairs_for_a(const T (&r)[N]) {
+  return rescaled_for_a(r, [](std::size_t k) { return k / 2; });
 }
 
 template <class T>
@@ -66,7 +66,7 @@ struct gelu_constants<float> {
   static constexpr float c = 0x1p32f * 0x1.40d932p+1f;
   static constexpr float r[] = {0x1p32f * 0x1.000000p+1f,  0x1p32f * 0x1.ad6b4ep-1f,  0x1p32f * 0x1.a716dap-3f,
                                 0x1p32f * 0x1.49f032p-6f,  0x1p32f * 0x1.bbc9e2p-17f, 0x1p32f * -0x1.06b68ap-22f};
-  static constexpr auto r_of_a = rescaled_pairs_for_a(r);
+  static constexpr auto r_of_a = pairs_for_a(r);
   // Below |x| = 1/2, gelu(x) = x/2 + x^2 S(x^2) with S(u) = (Phi(sqrt u) - 1/2) / sqrt u: the correction
   // x^2 S is at most 0.4 x, so S's errors reach the result damped. Minimax for the relative error of S
   // on [0, 1/4] with s0 = 1/sqrt(2 pi) rounded (mpmath, reweighted least squares on Chebyshev nodes),
@@ -74,7 +74,7 @@ struct gelu_constants<float> {
   // fourth term lowered nothing.
   static constexpr float window = 0.5f;
   static constexpr float s[] = {0x1.988454p-2f, -0x1.105894p-4f, 0x1.46c588p-7f, -0x1.2d6854p-10f};
-  static constexpr auto s_of_a = rescaled_for_a(s);
+  static constexpr auto s_of_a = series_for_a(s);
 };
 template <>
 struct gelu_constants<double> {
@@ -101,17 +101,17 @@ struct gelu_constants<double> {
       0x1p64 * 0x1.3085b9ff7051bp-1, 0x1p64 * 0x1.58c79068154a6p-3, 0x1p64 * 0x1.1b0cff479021fp-5,
       0x1p64 * 0x1.4fd640b6f0b4bp-8, 0x1p64 * 0x1.15c461c3f5bb4p-11, 0x1p64 * 0x1.23e6a73927037p-15,
       0x1p64 * 0x1.2be1ccb7cb5fdp-20, 0x1p64 * 0x1.1e075f469e30bp-54, 0x1p64 * -0x1.3c8749f30b1eep-62};
-  static constexpr auto r_of_a = rescaled_pairs_for_a(r);
+  static constexpr auto r_of_a = pairs_for_a(r);
   // As for float, degree 7: 2^-53.7.
   static constexpr double window = 0.5;
   static constexpr double s[] = {0x1.9884533d43651p-2,  -0x1.1058377e2cebbp-4, 0x1.46d0429762f6dp-7,
                                  -0x1.37403f657be5fp-10, 0x1.e42b07491b643p-14, -0x1.3ce75e3c35224p-17,
                                  0x1.650fd1d21494bp-21,  -0x1.4f272ebdb6ffcp-25};
-  static constexpr auto s_of_a = rescaled_for_a(s);
+  static constexpr auto s_of_a = series_for_a(s);
 };
 
 // Horner's rule: the coefficients are positive (but R's last, which is tiny) and v >= 0, so no step
-// cancels. The forward kernel takes R by pairs in a = -v^2/2 instead (rescaled_pairs_for_a: a
+// cancels. The forward kernel takes R by pairs in a = -v^2/2 instead (pairs_for_a: a
 // shorter chain, 2 % faster in f32 at 4K, AVX2); P by pairs measured no faster.
 template <class V, class T, std::size_t N>
 SIMDACT_KERNEL_INLINE V gelu_horner(const V& v, const T (&c)[N]) {
